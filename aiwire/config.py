@@ -19,6 +19,28 @@ from aiwire.errors import InputError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DEFAULT_USER_AGENT = "aiwire/0.1 (+https://github.com/aiwire/aiwire)"
+EMAIL = re.compile(r"^[^@\s<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
+class SmtpSettings(BaseModel):
+    """Where ``aiwire mail`` hands the newsletter over; the password is never in the file
+    (it is read from the environment variable named by ``password_env``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    host: str = Field(min_length=1)
+    port: int = Field(587, ge=1, le=65535)
+    sender: str
+    starttls: bool = True
+    username: str | None = None
+    password_env: str = Field("AIWIRE_SMTP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+    @field_validator("sender")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if not EMAIL.match(value):
+            raise ValueError("must be a mail address like digest@example.org")
+        return value
 
 
 class Settings(BaseModel):
@@ -35,6 +57,17 @@ class Settings(BaseModel):
     per_host_concurrency: int = Field(2, ge=1, le=16)
     per_host_interval_seconds: float = Field(0.0, ge=0, le=60)
     story_window_days: int = Field(10, ge=1, le=90)
+    site_url: str | None = None       # where the site is published: absolute links if set
+    smtp: SmtpSettings | None = None  # for `aiwire mail`
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_http_url(value)
+            if urlsplit(value).query or urlsplit(value).fragment:
+                raise ValueError("must not have a query or fragment")
+        return value
 
 
 class FeedConfig(BaseModel):
@@ -187,6 +220,8 @@ def _find_duplicate(exc: ValidationError) -> DuplicateIdError | None:
 
 
 def _model_at(loc: tuple) -> type[BaseModel]:
+    if loc[:2] == ("settings", "smtp") and len(loc) > 2:
+        return SmtpSettings
     if loc and loc[0] == "settings":
         return Settings
     if loc and loc[0] == "feeds":

@@ -59,3 +59,45 @@ def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
         load_config(tmp_path / "nope.yaml")
     assert "nope.yaml" in str(caught.value) and "not found" in str(caught.value)
+
+
+SHARING = """\
+settings:
+  site_url: https://digest.example.org/aiwire/
+  smtp:
+    host: mail.example.org
+    port: 2525
+    sender: digest@example.org
+    starttls: false
+    username: digest
+feeds: []
+"""
+
+
+def test_site_url_and_smtp_settings_parse():
+    settings = parse_config(SHARING).settings
+    assert settings.site_url == "https://digest.example.org/aiwire/"
+    assert settings.smtp.host == "mail.example.org" and settings.smtp.port == 2525
+    assert settings.smtp.starttls is False and settings.smtp.username == "digest"
+    assert settings.smtp.password_env == "AIWIRE_SMTP_PASSWORD"
+    bare = parse_config("feeds: []\n").settings
+    assert bare.site_url is None and bare.smtp is None
+
+
+@pytest.mark.parametrize("old, new, line, words", [
+    ("https://digest.example.org/aiwire/", "digest.example.org", 2, "site_url"),
+    ("https://digest.example.org/aiwire/", "https://digest.example.org/?x=1", 2,
+     "query"),
+    ("sender: digest@example.org", "sender: digest", 6, "mail address"),
+    ("port: 2525", "port: 99999", 5, "port"),
+    ("starttls: false", "starttls: maybe", 7, "starttls"),
+    ("username: digest", "password: hunter2", 8, "password_env"),
+    ("    host: mail.example.org\n", "", 3, "host"),
+])
+def test_sharing_settings_errors_name_the_line(old, new, line, words):
+    with pytest.raises(InputError) as caught:
+        parse_config(SHARING.replace(old, new), "feeds.yaml")
+    error = caught.value
+    assert error.line == line, str(error)
+    assert words in str(error)
+    assert error.fix and error.exit_code == 2
