@@ -17,7 +17,7 @@ import sqlite_utils
 
 from aiwire.timeutil import format_utc
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -175,6 +175,25 @@ MIGRATIONS: dict[int, str] = {
         reason TEXT NOT NULL
     );
     ALTER TABLE runs ADD COLUMN status TEXT;   -- running | ok | failed_feeds | error
+    """,
+    # 3: the editors' desk, part two: entity and technique corrections (curation.yaml
+    # `entities:` and `techniques:`), and the title a merge target keeps.
+    3: """
+    CREATE TABLE entity_curation (         -- reject | retype | alias, by entity id
+        entity_id TEXT PRIMARY KEY,
+        action TEXT NOT NULL,
+        value TEXT                         -- the new type, or the id it is an alias of
+    );
+    CREATE TABLE technique_curation (      -- add | remove an ATLAS technique on a story
+        story_id TEXT NOT NULL,
+        technique_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        PRIMARY KEY (story_id, technique_id)
+    );
+    CREATE TABLE merge_titles (            -- a story editors merged others into keeps this
+        story_id TEXT PRIMARY KEY,
+        title TEXT NOT NULL
+    );
     """,
 }
 
