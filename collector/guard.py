@@ -16,29 +16,56 @@ from dataclasses import dataclass, field
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Networks that are never "the internet", beyond what the ipaddress flags cover.
-EXTRA_BLOCKED = [
+# Every address range the guard refuses beyond what the ipaddress flags cover, with the
+# reason an editor sees: the ONE place the guard keeps its ranges. Checked before the
+# flags, in this order, so a metadata address says "cloud metadata", not "link-local".
+DENIED_NETWORKS: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str]] = [
+    # Instance metadata services hand out credentials to whoever asks from the machine.
+    (ipaddress.ip_network("169.254.169.254/32"), "cloud metadata"),  # AWS, GCP, Azure, OCI
+    (ipaddress.ip_network("169.254.170.2/32"), "cloud metadata"),    # AWS ECS task metadata
+    (ipaddress.ip_network("100.100.100.200/32"), "cloud metadata"),  # Alibaba Cloud
+    (ipaddress.ip_network("fd00:ec2::254/128"), "cloud metadata"),   # AWS over IPv6
+    # Azure's wireserver: a PUBLIC address (is_global) that every Azure VM can reach and
+    # that serves the VM agent's goal state, certificates and extension settings.
+    (ipaddress.ip_network("168.63.129.16/32"), "cloud metadata"),
+    # 6to4 relay anycast (RFC 3068, deprecated by RFC 7526): public on paper, but a
+    # packet sent there is relayed into IPv6 by whichever relay is nearest, so where it
+    # lands is not the host the URL names.
+    (ipaddress.ip_network("192.88.99.0/24"), "6to4 relay anycast"),
     (ipaddress.ip_network("100.64.0.0/10"), "carrier-grade NAT"),
     (ipaddress.ip_network("192.0.0.0/24"), "special-purpose"),   # IETF protocol assignments
-    (ipaddress.ip_network("198.18.0.0/15"), "special-purpose"),  # benchmarking
+    (ipaddress.ip_network("198.18.0.0/15"), "benchmarking"),     # RFC 2544 test networks
     (ipaddress.ip_network("fec0::/10"), "site-local"),
 ]
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
-METADATA_ADDRESSES = {
-    ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack
-    ipaddress.ip_address("169.254.170.2"),    # AWS ECS task metadata
-    ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
-    ipaddress.ip_address("fd00:ec2::254"),    # AWS over IPv6
+# Metadata services reached by NAME, some of which resolve to public addresses no range
+# above can know (Equinix Metal's metadata.packet.net does). Refused by name before any
+# DNS query: a host equal to one of these, or under one of them.
+DENIED_HOST_NAMES: dict[str, str] = {
+    "metadata.google.internal": "GCP instance metadata",
+    "metadata.goog": "GCP instance metadata",
+    "metadata": "GCP instance metadata (short name)",
+    "metadata.packet.net": "Equinix Metal metadata (a public address)",
+    "metadata.platformequinix.com": "Equinix Metal metadata (a public address)",
+    "metadata.tencentyun.com": "Tencent Cloud metadata",
+    "instance-data": "AWS EC2 metadata (short name)",
+    "instance-data.ec2.internal": "AWS EC2 metadata",
 }
+# Whole suffixes that never name a public site: ICANN reserved .internal for private use.
+DENIED_HOST_SUFFIXES: dict[str, str] = {
+    "internal": "private-use .internal name (cloud metadata and internal services)",
+}
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _V4_PART = re.compile(r"^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$")
 
 
 class BlockedAddressError(Exception):
     """The host resolves to an address the guard refuses."""
 
-    def __init__(self, host: str, address: str, reason: str) -> None:
-        super().__init__(f"refused {host} ({address}): {reason} address; "
-                         "set allow_private_networks: true only for local testing")
+    def __init__(self, host: str, address: str, reason: str, *, by_name: str | None = None
+                 ) -> None:
+        what = (f"refused {host} by name ({by_name}): {reason} address"
+                if by_name else f"refused {host} ({address}): {reason} address")
+        super().__init__(f"{what}; set allow_private_networks: true only for local testing")
         self.host, self.address, self.reason = host, address, reason
 
 
@@ -52,8 +79,9 @@ def classify(address: IPAddress) -> str | None:
             return classify(embedded)
         if address.teredo:
             return "teredo"
-    if address in METADATA_ADDRESSES:
-        return "cloud metadata"
+    for network, reason in DENIED_NETWORKS:
+        if address.version == network.version and address in network:
+            return reason
     checks = [
         ("loopback", address.is_loopback),
         ("unspecified", address.is_unspecified),
@@ -65,12 +93,24 @@ def classify(address: IPAddress) -> str | None:
     for reason, hit in checks:
         if hit:
             return reason
-    for network, reason in EXTRA_BLOCKED:
-        if address.version == network.version and address in network:
-            return reason
     if not address.is_global:
         return "non-global"
     return None
+
+
+def denied_name(host: str) -> str | None:
+    """Why a host NAME is refused before DNS (a metadata service), or None.
+
+    Case, a trailing dot and subdomains make no difference: ``Metadata.Google.Internal.``
+    and ``x.metadata.packet.net`` are refused like the names themselves.
+    """
+    name = host.strip().strip("[]").rstrip(".").lower()
+    labels = name.split(".")
+    for cut in range(len(labels)):
+        suffix = ".".join(labels[cut:])
+        if suffix in DENIED_HOST_NAMES:
+            return DENIED_HOST_NAMES[suffix]
+    return DENIED_HOST_SUFFIXES.get(labels[-1])
 
 
 def literal_address(host: str) -> IPAddress | None:
@@ -138,7 +178,12 @@ class AddressPolicy:
                 raise BlockedAddressError(host, text, reason)
 
     def check_literal(self, host: str, port: int) -> None:
-        """Refuse a literal host before any connection is attempted."""
+        """Refuse a metadata host name or a literal address before any DNS or connection."""
+        if self.allow_private:
+            return
+        why = denied_name(host)
+        if why is not None:
+            raise BlockedAddressError(host, "-", "cloud metadata", by_name=why)
         address = literal_address(host)
         if address is not None:
             self.check(host, port, [str(address)])

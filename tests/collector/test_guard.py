@@ -7,7 +7,8 @@ import ipaddress
 
 import pytest
 
-from aiwire.collector.guard import (AddressPolicy, BlockedAddressError, classify,
+from aiwire.collector.guard import (DENIED_HOST_NAMES, DENIED_NETWORKS, AddressPolicy,
+                                    BlockedAddressError, classify, denied_name,
                                     literal_address)
 from aiwire.collector.http import FetchError
 
@@ -52,7 +53,14 @@ REFUSED = [
     ("[ff02::1]", "multicast"),
     ("240.0.0.1", "private"),                 # reserved 240/4 (Python counts it private)
     ("255.255.255.255", "private"),           # broadcast
-    ("198.18.0.1", "private"),                # benchmarking
+    ("198.18.0.1", "benchmarking"),           # RFC 2544 test networks
+    # public addresses (is_global) that are still no place for a fetcher to go:
+    ("168.63.129.16", "cloud metadata"),      # Azure wireserver
+    ("0xa83f8110", "cloud metadata"),         # the same, in hex
+    ("[::ffff:168.63.129.16]", "cloud metadata"),
+    ("192.88.99.1", "6to4 relay anycast"),    # RFC 3068 relay anycast
+    ("192.88.99.254", "6to4 relay anycast"),
+    ("[2002:c058:6301::]", "6to4 relay anycast"),  # 6to4 wrapping 192.88.99.1
     ("192.0.0.8", "special-purpose"),         # IETF protocol assignments
     ("[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "teredo"),
     ("[fec0::1]", "site-local"),
@@ -75,6 +83,71 @@ def test_literal_forms_are_classified(host, reason):
 @pytest.mark.parametrize("text", PUBLIC)
 def test_public_addresses_pass(text):
     assert classify(ipaddress.ip_address(text)) is None
+
+
+def test_the_public_metadata_and_relay_addresses_are_global_to_python():
+    """Why they need their own entries: the ipaddress flags call them public."""
+    for text in ("168.63.129.16", "192.88.99.1"):
+        address = ipaddress.ip_address(text)
+        assert address.is_global and not address.is_private
+        assert classify(address) is not None
+
+
+def test_every_denied_network_has_a_reason_and_is_refused_at_both_ends():
+    for network, reason in DENIED_NETWORKS:
+        assert reason
+        assert classify(network[0]) == reason, network
+        assert classify(network[-1]) == reason, network
+    # the neighbours of the new public entries stay public
+    assert classify(ipaddress.ip_address("168.63.129.15")) is None
+    assert classify(ipaddress.ip_address("168.63.129.17")) is None
+    assert classify(ipaddress.ip_address("192.88.98.255")) is None
+    assert classify(ipaddress.ip_address("192.88.100.0")) is None
+
+
+# (host name, refused?) metadata services reached by name, some at public addresses
+NAMES = [
+    ("metadata.packet.net", True),              # Equinix Metal: resolves to a public address
+    ("METADATA.Packet.NET.", True),             # case and the trailing dot do not matter
+    ("metadata.platformequinix.com", True),
+    ("metadata.google.internal", True),
+    ("metadata.goog", True),
+    ("metadata", True),
+    ("instance-data", True),
+    ("instance-data.ec2.internal", True),
+    ("metadata.tencentyun.com", True),
+    ("v1.metadata.packet.net", True),           # a name under a denied one
+    ("anything.internal", True),                # ICANN private-use TLD
+    ("packet.net", False),
+    ("notmetadata.packet.net", False),
+    ("metadata.example.org", False),
+    ("example.org", False),
+    ("internal.example.org", False),
+]
+
+
+@pytest.mark.parametrize("host, refused", NAMES, ids=[h for h, _ in NAMES])
+def test_metadata_host_names_are_denied_by_name(host, refused):
+    assert (denied_name(host) is not None) is refused
+    if refused:
+        with pytest.raises(BlockedAddressError) as info:
+            AddressPolicy().check_literal(host, 80)
+        assert info.value.reason == "cloud metadata"
+        assert "by name" in str(info.value)
+    else:
+        AddressPolicy().check_literal(host, 80)
+
+
+def test_every_denied_name_has_a_reason():
+    assert all(reason for reason in DENIED_HOST_NAMES.values())
+
+
+def test_a_metadata_name_at_a_public_address_would_pass_the_address_check():
+    """The reason for the name list: the address alone looks like any public site."""
+    AddressPolicy().check("metadata.packet.net", 80, ["147.75.80.10"])
+    with pytest.raises(BlockedAddressError):
+        AddressPolicy().check_literal("metadata.packet.net", 80)
+    AddressPolicy(allow_private=True).check_literal("metadata.packet.net", 80)
 
 
 @pytest.mark.parametrize("host", ["example.org", "1.2.3.4.5", "0x1g", "256.1.1.1.1", "12ab",
@@ -140,6 +213,28 @@ def test_client_refuses_a_redirect_hop(server, fetch, host, reason):
     assert f"{reason} address" in error.reason
     assert {address for address, _ in dialled} <= {"127.0.0.1"}   # only the test server
     assert all(port == server.port for _, port in dialled)
+
+
+@pytest.mark.parametrize("host", ["metadata.packet.net", "metadata.google.internal"])
+def test_client_refuses_a_metadata_name_before_dns(server, fetch, monkeypatch, host):
+    """No DNS query is made: the name alone is enough (offline, a lookup would fail with
+    "cannot resolve" instead of the guard's reason)."""
+    import socket
+    looked_up = []
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo",
+                        lambda *a, **k: looked_up.append(a[0]) or real(*a, **k))
+
+    async def body(client):
+        direct = await _refused(client, f"http://{host}/computeMetadata/v1/")
+        server.serve("/feed.xml", status=302, headers={"Location": f"http://{host}/"})
+        hop = await _refused(client, server.url("/feed.xml"))
+        return direct, hop, list(client.backend.dialled)
+    direct, hop, dialled = fetch(server, body)
+    for error in (direct, hop):
+        assert "cloud metadata address" in error.reason and "by name" in error.reason
+    assert host not in looked_up
+    assert {address for address, _ in dialled} <= {"127.0.0.1"}
 
 
 def test_a_name_resolving_to_loopback_is_refused(server, fetch):
