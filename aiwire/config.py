@@ -57,6 +57,13 @@ class Settings(BaseModel):
     per_host_concurrency: int = Field(2, ge=1, le=16)
     per_host_interval_seconds: float = Field(0.0, ge=0, le=60)
     story_window_days: int = Field(10, ge=1, le=90)
+    # time budgets: no feed, however hostile its pages, holds a run longer than these
+    feed_budget_seconds: float = Field(120.0, gt=0, le=3600)
+    run_budget_seconds: float = Field(1800.0, gt=0, le=6 * 3600)
+    page_backoff_days: float = Field(14.0, gt=0, le=365)  # skip an over-budget page this long
+    stale_after_weeks: int = Field(3, ge=1, le=52)   # exit 4 when nothing new for this long
+    log_max_bytes: int = Field(5_000_000, ge=10_000, le=1_000_000_000)  # rotate the run log
+    log_keep: int = Field(5, ge=1, le=100)           # rotated run logs kept
     site_url: str | None = None       # where the site is published: absolute links if set
     smtp: SmtpSettings | None = None  # for `aiwire mail`
 
