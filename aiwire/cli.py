@@ -334,33 +334,78 @@ def serve(out: Path, port: int) -> None:
 
 
 @main.command("eval")
+@click.option("--corpus", "corpus", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="A labelled corpus folder (articles/*.txt + gold.yaml) "
+              "instead of the bundled sample.")
+@click.option("--same-week", is_flag=True,
+              help="With --corpus: re-date every article into one week, then score.")
 @click.option("--json", "as_json", is_flag=True, help="Print scores as JSON.")
 @click.option("--details", is_flag=True, help="List every false positive and negative.")
-def eval_command(as_json: bool, details: bool) -> None:
-    """Score the pipeline on the bundled sample against its gold labels."""
+def eval_command(corpus: Path | None, same_week: bool, as_json: bool, details: bool) -> None:
+    """Score the pipeline against gold labels: the bundled sample, or a labelled corpus."""
+    if corpus is not None:
+        return _eval_corpus(corpus, same_week, as_json, details)
+    if same_week:
+        raise click.UsageError("--same-week needs --corpus DIR")
     from aiwire.evaluate import evaluate
 
     scores = evaluate(core_names=True)
     total, generic, ours = scores.pop("core_names")
     if as_json:
-        click.echo(json.dumps({name: {"precision": round(s.precision, 4),
-                                      "recall": round(s.recall, 4), "f1": round(s.f1, 4),
-                                      "tp": s.tp, "fp": s.fp, "fn": s.fn}
-                               for name, s in scores.items()}
+        click.echo(json.dumps(_scores_json(scores)
                               | {"core_names": {"mentions": total, "generic_ner_right": generic,
                                                 "aiwire_right": ours}}, indent=2))
         return
-    table = Table(title="aiwire eval (bundled sample vs gold)")
+    _print_scores(scores, "aiwire eval (bundled sample vs gold)")
+    click.echo(f"core names (Anthropic, Alibaba, OpenAI, Claude, Qwen): {total} mentions; "
+               f"generic NER right on {generic}, aiwire right on {ours}")
+    if details:
+        _print_details(scores)
+
+
+def _scores_json(scores: dict) -> dict:
+    return {name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                   "f1": round(s.f1, 4), "tp": s.tp, "fp": s.fp, "fn": s.fn}
+            for name, s in scores.items()}
+
+
+def _print_scores(scores: dict, title: str) -> None:
+    table = Table(title=title)
     for column in ("category", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="right" if column != "category" else "left")
     for name, s in scores.items():
         table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
                       str(s.tp), str(s.fp), str(s.fn))
     Console().print(table)
-    click.echo(f"core names (Anthropic, Alibaba, OpenAI, Claude, Qwen): {total} mentions; "
-               f"generic NER right on {generic}, aiwire right on {ours}")
+
+
+def _print_details(scores: dict) -> None:
+    for name, s in scores.items():
+        for label, items in (("FP", s.false_positives), ("FN", s.false_negatives)):
+            for item in items:
+                click.echo(f"{name} {label} {item}")
+
+
+def _eval_corpus(folder: Path, same_week: bool, as_json: bool, details: bool) -> None:
+    from aiwire.corpus_eval import evaluate_corpus
+
+    result = evaluate_corpus(folder, one_week=same_week)
+    junk, entities = result.junk
+    extra = {"junk_entities": {"junk": junk, "entities": entities,
+                               "rate": round(junk / entities, 4) if entities else 0.0},
+             "cross_incident_flags": result.cross_incident_flags,
+             "seed_checks": result.seed_checks}
+    if as_json:
+        click.echo(json.dumps(_scores_json(result.scores) | extra, indent=2))
+        return
+    week = ", every article re-dated into one week" if same_week else ""
+    _print_scores(result.scores, f"aiwire eval --corpus {folder}{week}")
+    click.echo(f"junk entities: {junk} of {entities} "
+               f"({extra['junk_entities']['rate']:.1%}); flags across incidents: "
+               f"{result.cross_incident_flags}")
+    for check, ok in result.seed_checks.items():
+        click.echo(f"seed pages: {check}: {'yes' if ok else 'NO'}")
     if details:
-        for name, s in scores.items():
-            for label, items in (("FP", s.false_positives), ("FN", s.false_negatives)):
-                for item in items:
-                    click.echo(f"{name} {label} {item}")
+        _print_details(result.scores)
+        for entity_id, name, kind, why in result.junk_details:
+            click.echo(f"junk {why}: {entity_id} ({kind}) {name!r}")
