@@ -17,7 +17,67 @@ import sqlite_utils
 
 from aiwire.timeutil import format_utc
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
+
+# Change-log triggers: any write that can alter what a story shows marks it in
+# story_changes with a new sequence number (see migration "cost that grows with the work").
+# (Delete then insert, not INSERT OR REPLACE: an outer statement's own conflict clause,
+# e.g. an upsert, would override the trigger's and turn the replace into an abort.)
+_MARK = ("DELETE FROM story_changes WHERE story_id IN (SELECT story FROM ({story}));"
+         "INSERT INTO story_changes (story_id, seq) SELECT DISTINCT story, "
+         "(SELECT coalesce(max(seq), 0) + 1 FROM story_changes) FROM ({story}) "
+         "WHERE story IS NOT NULL;")
+_ONE = "SELECT {value} AS story"
+_OF_ARTICLE = "SELECT story_id AS story FROM story_articles WHERE article_id = {row}"
+_OF_ENTITY = ("SELECT DISTINCT s.story_id AS story FROM mentions m JOIN story_articles s "
+              "ON s.article_id = m.article_id WHERE m.entity_id = {row}")
+_STORY_COLUMNS = ("title", "summary", "first_seen", "last_seen", "first_outlet", "score")
+_ARTICLE_COLUMNS = ("url", "feed_id", "source", "title", "author", "published", "summary")
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return "WHEN " + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns) + " "
+
+
+_CHANGE_TRIGGERS: list[tuple[str, str, str, str, tuple[str, ...]]] = [
+    ("sa_ins", "INSERT", "story_articles", "", (_ONE.format(value="NEW.story_id"),)),
+    ("sa_del", "DELETE", "story_articles", "", (_ONE.format(value="OLD.story_id"),)),
+    ("sa_upd", "UPDATE", "story_articles", "",
+     (_ONE.format(value="OLD.story_id"), _ONE.format(value="NEW.story_id"))),
+    ("st_ins", "INSERT", "stories", "", (_ONE.format(value="NEW.id"),)),
+    ("st_del", "DELETE", "stories", "", (_ONE.format(value="OLD.id"),)),
+    ("st_upd", "UPDATE", "stories", _changed(_STORY_COLUMNS), (_ONE.format(value="NEW.id"),)),
+    ("ar_upd", "UPDATE", "articles", _changed(_ARTICLE_COLUMNS),
+     (_OF_ARTICLE.format(row="NEW.id"),)),
+    ("en_upd", "UPDATE", "entities", _changed(("name", "type")),
+     (_OF_ENTITY.format(row="NEW.id"),)),
+    *[(f"{short}_{ev[:3].lower()}", ev, table, "",
+       (_OF_ARTICLE.format(row=f"{row}.article_id"),))
+      for short, table in (("mn", "mentions"), ("fg", "figures"), ("cl", "claims"),
+                           ("as", "assertions"), ("at", "article_techniques"))
+      for ev, row in (("INSERT", "NEW"), ("DELETE", "OLD"))],
+    *[(f"{short}_{ev[:3].lower()}", ev, table, "", (_ONE.format(value=f"{row}.story_id"),))
+      for short, table in (("ct", "contradictions"), ("tq", "story_techniques"),
+                           ("cu", "story_curation"), ("tc", "technique_curation"),
+                           ("mt", "merge_titles"))
+      for ev, row in (("INSERT", "NEW"), ("DELETE", "OLD"))],
+    *[(f"{short}_upd", "UPDATE", table, "",
+       (_ONE.format(value="OLD.story_id"), _ONE.format(value="NEW.story_id")))
+      for short, table in (("ct", "contradictions"), ("cu", "story_curation"),
+                           ("tc", "technique_curation"), ("mt", "merge_titles"))],
+    *[(f"ec_{ev[:3].lower()}", ev, "entity_curation", "",
+       (_OF_ENTITY.format(row=f"{row}.entity_id"),))
+      for ev, row in (("INSERT", "NEW"), ("DELETE", "OLD"), ("UPDATE", "NEW"))],
+    ("rd_ins", "INSERT", "story_redirects", "", (_ONE.format(value="NEW.new_id"),)),
+    ("rd_del", "DELETE", "story_redirects", "", (_ONE.format(value="OLD.new_id"),)),
+    ("rd_upd", "UPDATE", "story_redirects", "",
+     (_ONE.format(value="OLD.new_id"), _ONE.format(value="NEW.new_id"))),
+    *[(f"dm_{ev[:3].lower()}", ev, "contradiction_dismissals", "",
+       ("SELECT story_id AS story FROM contradictions WHERE id = "
+        f"{row}.contradiction_id",))
+      for ev, row in (("INSERT", "NEW"), ("DELETE", "OLD"))],
+]
+
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -195,6 +255,57 @@ MIGRATIONS: dict[int, str] = {
         title TEXT NOT NULL
     );
     """,
+    # 4: time budgets. An article page that ran over its budget (a server dripping bytes)
+    # is skipped until `until` instead of costing every run its whole deadline again.
+    4: """
+    CREATE TABLE page_backoff (
+        url TEXT PRIMARY KEY,              -- canonical URL of the article page
+        feed_id TEXT,
+        reason TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 1,
+        first_failed TEXT NOT NULL,
+        until TEXT NOT NULL                -- ISO-8601 UTC: not fetched before this
+    );
+    """,
+    # 5: cost that grows with the work, not the history. Every per-story and per-article
+    # query gets an index (tests/test_store_plans.py fails on a full scan); near-duplicate
+    # candidates come from MinHash LSH band keys; story_changes is a change log filled by
+    # triggers, so consumers (site build, contradictions, story metadata) can ask which
+    # stories changed since their own watermark instead of redoing every story.
+    5: """
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE INDEX contradictions_story ON contradictions(story_id);
+    CREATE INDEX article_techniques_article ON article_techniques(article_id);
+    CREATE INDEX assertions_article ON assertions(article_id);
+    CREATE INDEX story_techniques_story ON story_techniques(story_id);
+    CREATE INDEX story_redirects_new ON story_redirects(new_id);
+    CREATE INDEX article_pins_story ON article_pins(story_id);
+    CREATE INDEX articles_original_url ON articles(original_url);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_duplicate ON articles(duplicate_of)
+        WHERE duplicate_of IS NOT NULL;
+    -- covers "what is left to analyse" without reading a single article text
+    CREATE INDEX articles_state ON articles(relevant, duplicate_of, analyzed_hash,
+                                            content_hash);
+    CREATE TABLE dedupe_bands (            -- MinHash LSH band keys of original articles
+        band_key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (band_key, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX dedupe_bands_article ON dedupe_bands(article_id);
+    CREATE TABLE story_changes (           -- the dirty set: last change seq per story id
+        story_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL
+    );
+    CREATE INDEX story_changes_seq ON story_changes(seq);
+    CREATE TABLE watermarks (              -- how far each consumer has read story_changes
+        name TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL
+    );
+    """ + "".join(
+        f"CREATE TRIGGER changes_{name} AFTER {event} ON {table} {when}BEGIN "
+        + "".join(_MARK.format(story=story) for story in stories) + "END;\n"
+        for name, event, table, when, stories in _CHANGE_TRIGGERS),
 }
 
 
@@ -317,12 +428,27 @@ class Store:
             tuple(record.values()))
         return int(cursor.lastrowid)
 
-    def articles_to_analyze(self, version: str) -> list[dict[str, Any]]:
-        return self.rows(
-            "SELECT id, url, source, clean_text, title, content_hash FROM articles "
-            "WHERE relevant = 1 AND duplicate_of IS NULL "
+    def ids_to_analyze(self, version: str) -> list[int]:
+        """Ids only, answered from the ``articles_state`` index: no article text is read,
+        so a run with nothing new costs an index walk, not a pass over every text."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT id FROM articles WHERE relevant = 1 AND duplicate_of IS NULL "
             "AND (analyzed_hash IS NULL OR analyzed_hash != content_hash || ':' || ?) "
-            "ORDER BY id", (version,))
+            "ORDER BY id", (version,))]
+
+    def articles_by_id(self, ids: list[int]) -> list[dict[str, Any]]:
+        """The rows the analyser reads, for ``ids`` (in that order), in chunks."""
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found = {row["id"]: row for row in self.rows(
+                "SELECT id, url, source, feed_id, published, clean_text, title, content_hash "
+                f"FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+            out += [found[i] for i in chunk if i in found]
+        return out
+
+    def articles_to_analyze(self, version: str) -> list[dict[str, Any]]:
+        return self.articles_by_id(self.ids_to_analyze(version))
 
     def json_rows(self, sql: str, params: Any = (), *json_columns: str) -> list[dict[str, Any]]:
         out = self.rows(sql, params)
@@ -330,3 +456,21 @@ class Store:
             for column in json_columns:
                 row[column] = json.loads(row[column])
         return out
+
+    # --- the dirty set (story_changes, filled by triggers) ------------------------------
+    def change_seq(self) -> int:
+        """The newest change number: 0 on a store where no story ever changed."""
+        return self.scalar("SELECT max(seq) FROM story_changes") or 0
+
+    def changed_stories(self, since: int) -> set[str]:
+        """Story ids (live, deleted or merged away) changed after change number ``since``."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT story_id FROM story_changes WHERE seq > ?", (since,))}
+
+    def watermark(self, name: str) -> int:
+        """How far consumer ``name`` has read the change log (0: never, so everything)."""
+        return self.scalar("SELECT seq FROM watermarks WHERE name = ?", (name,)) or 0
+
+    def set_watermark(self, name: str, seq: int) -> None:
+        self.conn.execute("INSERT INTO watermarks (name, seq) VALUES (?, ?) ON CONFLICT(name) "
+                          "DO UPDATE SET seq = excluded.seq", (name, seq))

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from aiwire.collector.dedupe import find_near_duplicate, simhash
+from aiwire.collector.dedupe import (backfill, band_keys, candidates, find_near_duplicate,
+                                     index_article, simhash, unindex_article)
 from aiwire.collector.extract import Extracted, decode_html, extract_article, extract_plain
 from aiwire.collector.feeds import FeedEntry, parse_feed
 from aiwire.collector.http import FetchError, HttpClient
@@ -67,10 +68,7 @@ class ArticleWriter:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.fingerprints: list[tuple[int, int]] = [
-            (row["id"], row["simhash"]) for row in store.rows(
-                "SELECT id, simhash FROM articles WHERE simhash IS NOT NULL "
-                "AND duplicate_of IS NULL")]
+        backfill(store)   # near-duplicate candidates come from the band index (dedupe.py)
         # Every stored URL, canonical and as linked: `known` runs for every feed entry on
         # every run, and articles.original_url has no index (a table scan each time).
         self.urls: set[str] = set()
@@ -113,10 +111,12 @@ class ArticleWriter:
         return article_id
 
     def _insert(self, record: dict, clean: str, fingerprint: int) -> int:
-        duplicate = find_near_duplicate(fingerprint, clean, self.fingerprints, self._text)
+        keys = band_keys(clean)
+        duplicate = find_near_duplicate(fingerprint, clean, candidates(self.store, keys),
+                                        self._text)
         if duplicate is None:
             article_id = self.store.insert_article(record)
-            self.fingerprints.append((article_id, fingerprint))
+            index_article(self.store, article_id, keys)
             return article_id
         other = self.store.rows("SELECT id, published, url FROM articles WHERE id = ?",
                                 (duplicate,))[0]
@@ -126,8 +126,8 @@ class ArticleWriter:
             self.store.conn.execute(
                 "UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
                 (article_id, duplicate, duplicate))
-            self.fingerprints = [(i, f) for i, f in self.fingerprints if i != duplicate]
-            self.fingerprints.append((article_id, fingerprint))
+            unindex_article(self.store, duplicate)
+            index_article(self.store, article_id, keys)
             return article_id
         record["duplicate_of"] = duplicate
         return self.store.insert_article(record)
