@@ -17,18 +17,24 @@ from spacy.tokens import Doc, Span, Token
 
 from aiwire.nlp.doccache import doc_text, parses, sentences
 from aiwire.nlp.entities import Mention
+from aiwire.nlp.parsing import sentence_role, speaks, title_case
 
 STANCE_CUES: list[tuple[str, re.Pattern]] = [
     ("declines_to_comment", re.compile(
-        r"\b(declined|declines|refused|refuses)\s+(?:to\s+)?(?:comment|elaborate|discuss|say|"
-        r"confirm|specify|provide|answer|identify|disclose)\w*"
+        r"\b(declined|declines|declining|refused|refuses|refusing)\s+(?:to\s+)?(?:comment|"
+        r"elaborate|discuss|say|confirm|specify|provide|answer|identify|disclose|give|share|"
+        r"reveal|go\s+into)\w*"
+        r"|\b(?:can(?:no|[’']|\s+no)t|could\s*not|couldn[’']t|unable\s+to|not\s+able\s+to)\s+"
+        r"(?:go\s+into|share|give|discuss|provide)\s+(?:any\s+|further\s+|more\s+)?details?"
         r"|\b(?:would|will|could)\s+not\s+(?:comment|say|confirm|discuss|elaborate|specify)"
         r"|\bwouldn[’']t\s+(?:comment|say|confirm)|\bdid\s+not\s+wish\s+to\s+comment"
         r"|\bdeclined\s+comment", re.I)),
     ("no_statement", re.compile(
         r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:\w+\s+){0,2}?(?:issued|issue|made|make|"
         r"released|release|published|publish|responded|respond|commented|comment|replied|"
-        r"reply|addressed|address)\b"
+        r"reply|addressed|address|said|say|explained|explain)\b"
+        r"|\b(?:has|have|had)\s+not\s+(?:yet\s+)?(?:gotten|got|received|heard)\s+(?:a\s+|any\s+)?"
+        r"(?:reply|response|answer|back)"
         r"|\bdid\s+not\s+(?:immediately\s+)?(?:respond|reply|return|answer)\w*"
         r"|\bdidn[’']t\s+(?:immediately\s+)?(?:respond|reply|return)\w*"
         r"|\b(?:could|can)\s*not\s+be\s+reached|\bcouldn[’']t\s+be\s+reached"
@@ -37,12 +43,13 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"|\bunavailable\s+for\s+comment|\bunreachable\b", re.I)),
     ("denies", re.compile(
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
-        r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed))\b"
+        r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
+        r"disagree(?:s|d)?|push(?:ed|es)?\s+back)\b"
         r"|\bcalled\s+(?:the|those|these|such)\s+(?:\w+\s+)?(?:baseless|unfounded|false|"
         r"groundless|untrue|without\s+merit)", re.I)),
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"
-        r"conced(?:e|es|ed))\b", re.I)),
+        r"conced(?:e|es|ed)|patched|fixed|remediated)\b", re.I)),
     ("alleges", re.compile(
         r"\b(?:accus(?:e|es|ed|ing)|alleg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|"
         r"charg(?:e|es|ed)|contend(?:s|ed)?)\b", re.I)),
@@ -52,7 +59,8 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"disclosed|discloses|announced|announces|described|revealed|reveals|insisted|"
         r"maintained|cautioned|predicted|believes|believed|found|finds|urged|urges|"
         r"advised|recommended|stressed|emphasi[sz]ed|pointed\s+out|testified|argues|argued|"
-        r"asserts|asserted)\b", re.I)),
+        r"asserts|asserted|clarified|clarifies|points\s+out|characteri[sz](?:ed|es|ing)|"
+        r"explains|announcing)\b", re.I)),
 ]
 NOUN_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos",
              "npadvmod", "poss", "conj_noun"}
@@ -81,7 +89,7 @@ HEDGES = re.compile(r"\b(allegedly|reportedly|apparently|may\s+have|might\s+have
                     re.I)
 WRONGDOING = re.compile(r"\b(fake|fraudulent|illicit\w*|stole|stolen|steal\w*|theft|"
                         r"distil\w*|extract\w*|scrap\w*|copied|copy|violat\w*|misus\w*|"
-                        r"breach\w*|abus\w*|unauthori[sz]ed|siphon\w*|harvest\w*)\b", re.I)
+                        r"abus\w*|unauthori[sz]ed|siphon\w*|harvest\w*)\b", re.I)
 CLAUSE_VERB_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl",
                     "pcomp", "csubj", "dep"}
 
@@ -101,11 +109,24 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
 
 
+ENFORCEMENT = re.compile(r"\b(?:bann(?:ed|ing)|bans|suspend(?:ed|s|ing)|disrupt(?:ed|s|ing)|"
+                         r"took\s+down|takes\s+down|shut\s+down|terminat(?:ed|es)|"
+                         r"nam(?:ed|es|ing)|identif(?:ied|ies|ying)|uncover(?:ed|s))\b", re.I)
+# Words that make an act an accusation: "banned accounts suspected of links to ..."
+ACCUSING = re.compile(r"\b(?:suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+to|"
+                      r"connect(?:ed|ions?)\s+(?:to|with)|allegedly|alleged|likely|"
+                      r"influence\s+operations?|(?:china|russia|iran|north\s+korea)-linked)\b",
+                      re.I)
+
+
 def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
     """Stance cues in a sentence, strongest first, without overlaps."""
     found: list[tuple[str, re.Match]] = []
     taken: list[tuple[int, int]] = []
-    for stance, pattern in STANCE_CUES:
+    cues = list(STANCE_CUES)
+    if ACCUSING.search(text):
+        cues.insert(4, ("alleges", ENFORCEMENT))
+    for stance, pattern in cues:
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
             if any(s < span[1] and span[0] < e for s, e in taken):
@@ -124,7 +145,9 @@ class ClaimExtractor:
     def use_parser(self, tok2vec, parser) -> None:
         self.tok2vec, self.parser = tok2vec, parser
 
-    def _parse(self, sent: Span) -> Doc:
+    def _parse(self, sent: Span, mentions: list[Mention]) -> Doc:
+        if title_case(sent.text) and self.parser is not None:
+            return self._parse_headline(sent, mentions)
         parsed = parses(sent.doc).get(sent.start)
         if parsed is None:       # the component used alone, without aiwire_parse
             parsed = sent.as_doc()
@@ -132,61 +155,107 @@ class ClaimExtractor:
                 parsed = self.parser(self.tok2vec(parsed))
         return parsed
 
+    def _parse_headline(self, sent: Span, mentions: list[Mention]) -> Doc:
+        """A Title-Case line parses upside down ("Accuses" as a name): parse it with every
+        word that is not part of a name lower-cased, offsets unchanged."""
+        lo = sent.start_char
+        names = [(m.start, m.end) for m in mentions if lo <= m.start < sent.end_char]
+        words, spaces = [], []
+        for token in sent:
+            inside = any(a <= token.idx < b for a, b in names)
+            words.append(token.text if inside or token.text.isupper() else token.text.lower())
+            spaces.append(bool(token.whitespace_))
+        doc = Doc(sent.doc.vocab, words=words, spaces=spaces)
+        return self.parser(self.tok2vec(doc))
+
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = doc._.mentions or []
         claims: list[Claim] = []
+        context = _Context(doc, mentions)
         for sent in sentences(doc):
+            role = sentence_role(doc, sent)
+            if not speaks(role):
+                continue         # section headings, captions, share boxes say nothing
             cues = _cue_matches(sent.text)
             if not cues:
                 continue
-            parsed = self._parse(sent)
+            parsed = self._parse(sent, mentions)
+            found: list[Claim] = []
             for stance, match in cues:
-                claim = self._claim(doc, sent, parsed, stance, match, mentions, claims)
-                if claim is not None:
-                    claims.append(claim)
+                found.extend(self._claim(doc, sent, parsed, stance, match, context))
+            claims.extend(_first_person(found))
         doc._.claims = _fold(_resolve_documents(_dedupe(claims), mentions))
         return doc
 
     # --- one cue --------------------------------------------------------------
     def _claim(self, doc: Doc, sent: Span, parsed: Doc, stance: str, match: re.Match,
-               mentions: list[Mention], earlier: list[Claim]) -> Claim | None:
+               context: "_Context") -> list[Claim]:
+        mentions = context.mentions
         cue = _token_at(parsed, match.start())
         if cue is None:
-            return None
+            return []
+        relayed = match.group().lower().startswith("according")
         if stance in ("alleges", "denies", "confirms", "reports") and cue.dep_ in NOUN_DEPS \
-                and not match.group().lower().startswith("according"):
-            return None          # "the claims", "a denial": a noun, not a statement
-        if stance in ("denies", "confirms", "alleges") and _negated(cue):
-            stance = "reports" if stance != "confirms" else "no_statement"
+                and not relayed:
+            return []            # "the claims", "a denial": a noun, not a statement
+        if _negated(cue):
+            if stance in ("denies", "alleges"):
+                stance = "reports"
+            elif stance in ("confirms", "reports"):
+                stance = "no_statement"     # "has not confirmed", "has not disclosed"
         offset = sent.start_char
-        speaker = self._speaker(doc, sent, parsed, cue, match, mentions, earlier)
+        speaker = self._speaker(doc, sent, parsed, cue, match, context, stance)
         text = sent.text.strip()
-        if speaker is None and not UNNAMED_SOURCE.search(text):
-            return None          # "it was confirmed", "we could not confirm": nobody speaking
+        if not speaker and not UNNAMED_SOURCE.search(text):
+            return []            # "it was confirmed", "we could not confirm": nobody speaking
+        speaker = speaker or None
         target = _complement_target(parsed, cue, offset, mentions, speaker)
-        if stance == "reports" and speaker and target and WRONGDOING.search(text[match.end():]):
-            stance = "alleges"
-        return Claim(speaker=speaker or None, stance=stance, verb=match.group().lower(),
-                     quote=text, start=offset, hedged=bool(HEDGES.search(text)), target=target)
+        hedged = bool(HEDGES.search(text))
+        stances = [stance]
+        if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR) \
+                and not relayed:
+            # an outlet relaying ("according to Reuters") reports; it never takes a side
+            stances, hedged = _position(stance, hedged, speaker, target, sent.text, match,
+                                        context, offset)
+        return [Claim(speaker=speaker, stance=one, verb=match.group().lower(), quote=text,
+                      start=offset, hedged=hedged, target=target) for one in stances]
 
     def _speaker(self, doc: Doc, sent: Span, parsed: Doc, cue: Token, match: re.Match,
-                 mentions: list[Mention], earlier: list[Claim]) -> str | None | bool:
+                 context: "_Context", stance: str) -> str | None | bool:
+        mentions = context.mentions
         offset = sent.start_char
+        cue_at = offset + match.start()
         if match.group().lower().startswith("according"):
-            after = [m for m in mentions if offset + match.end() <= m.start
-                     <= offset + match.end() + 60 and m.type != "TECHNIQUE"]
-            if after:
-                return after[0].id
-            return None
+            to = next((t for t in parsed if t.idx >= match.start() and t.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if obj is None:
+                return None
+            lo = offset + obj.left_edge.idx
+            hi = offset + obj.right_edge.idx + len(obj.right_edge.text)
+            inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
+            return inside[0].id if inside else None
+        if stance == "no_statement":
+            # "We contacted Alibaba for comment but have not had a reply": Alibaba is silent
+            asked = ASKED.search(sent.text[:match.start()])
+            if asked:
+                named = [m for m in mentions if offset + asked.end() <= m.start
+                         < offset + asked.end() + 40 and m.type in SPEAKER_TYPES]
+                if named:
+                    return named[0].id
         verb = _clause_head(cue)
         subject = _subject_of(verb)
         if subject is None:
-            # "..., Alibaba said." sometimes parses with the name as a dobj or npadvmod
-            near = [m for m in mentions if offset <= m.start < offset + len(sent.text)
-                    and abs(m.start - (offset + match.start())) < 40 and m.type != "TECHNIQUE"]
+            # "..., said Alibaba" parses with the name as a dobj or npadvmod: only a name
+            # right next to the cue speaks, never one elsewhere in the sentence
+            cue_end = offset + match.end()
+            inverted = SAY_VERBS.match(match.group())
+            near = [m for m in mentions if m.type in SPEAKER_TYPES and (
+                (inverted and 0 <= m.start - cue_end <= 12) or 0 <= cue_at - m.end <= 3)]
             if near:
-                return min(near, key=lambda m: abs(m.start - (offset + match.start()))).id
+                return min(near, key=lambda m: abs(m.start - cue_at)).id
             return None
+        if subject.dep_ == "nsubjpass":
+            return None          # "the app was found to leak", "it was disclosed": no speaker
         lo = subject.left_edge.idx + offset
         hi = subject.right_edge.idx + len(subject.right_edge.text) + offset
         inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
@@ -196,12 +265,16 @@ class ClaimExtractor:
             people = [m for m in inside if m.type == "PERSON"]
             if people and not re.search(r"spokes|representative", phrase, re.I):
                 return people[0].id
+            if not people and STAFF.match(head_text):
+                return None      # "an OpenAI engineer claimed": a person, not the company
             # "a spokesperson for Alibaba", "Anthropic's lawyers": the organisation
             return inside[0].id
+        if head_text.lower() in ("we", "i", "us"):
+            return FIRST_PERSON          # a quote's "we": whoever the sentence quotes
         if PRONOUN_PERSON.match(head_text):
             return _last_before(mentions, lo, {"PERSON"})
         if PRONOUN_ORG.match(phrase.strip()) or PRONOUN_ORG.match(head_text):
-            return _salient_before(mentions, lo, {"ORG", "THREAT_ACTOR"})
+            return context.actor_at(lo)
         if DOCUMENT_NOUNS.search(phrase) and not SPEAKER_NOUNS.search(
                 re.sub(DOCUMENT_NOUNS, "", phrase)):
             return DOCUMENT_AUTHOR       # "the letter argues": resolved once the doc is read
@@ -211,13 +284,165 @@ class ClaimExtractor:
                      and noun in m.name.lower()]
             if named:
                 return named[-1].id
+            if noun == "group":
+                return context.group_at(lo)
             if noun in ("spokesperson", "spokesman", "spokeswoman", "representative",
-                        "statement", "company", "firm", "group", "startup", "start-up", "lab"):
-                return _salient_before(mentions, lo, {"ORG"})
+                        "statement", "company", "firm", "startup", "start-up", "lab"):
+                return context.actor_at(lo)
             return None
         if UNNAMED.search(phrase):
             return None
         return None
+
+
+FIRST_PERSON = "\x00first-person"
+SAY_VERBS = re.compile(r"(said|says|say|told|tells|added|adds|stated|wrote|writes|noted|"
+                       r"explained|warned)$", re.I)
+# People named by their job only: they speak for themselves, not for the employer named
+# beside them ("an OpenAI engineer"), unlike a spokesperson.
+STAFF = re.compile(r"^(?:employees?|engineers?|managers?|researchers?|staff(?:ers?)?|workers?|"
+                   r"members?|developers?|scientists?|analysts?|contractors?|insiders?)$", re.I)
+GROUPISH = re.compile(r"\b(group|gang|hackers?|hacktivists?|crew|collective|actors?|"
+                      r"operators?|syndicate)\b", re.I)
+ASKED = re.compile(r"\b(?:contacted|reached\s+out\s+to|asked|approached|emailed|"
+                   r"requested\s+comment\s+from)\s+(?:the\s+)?$|\b(?:contacted|reached\s+out\s+to|"
+                   r"asked|approached|emailed)\b", re.I)
+# "X said ..." becomes a position when what X said is one: a denial of harm, an admission,
+# an accusation. Word classes, not phrases: negation near a harm word, an incident noun
+# about the speaker itself, suspicion words about somebody else.
+NEGATION = r"(?:\bno\b|\bnot\b|\bnever\b|n[’']t\b|\bnone\b|\bnothing\b|\bwithout\b)"
+HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w*|"
+        r"exploit\w*|leak\w*|stol\w*|steal\w*|impact\w*|involv\w*|abus\w*|infect\w*|"
+        r"evidence|wrongdoing|control\w*|responsib\w*)")
+NEGATED_HARM = re.compile(rf"{NEGATION}(?:\W+\w+){{0,6}}?\W+{HARM}", re.I)
+INCIDENT = re.compile(r"\b(incident|breach\w*|hack(?:ed|ers?)?|bug|glitch|vulnerabilit\w*|flaw|"
+                      r"issue|compromis\w*|affected|exposed|victim|fix(?:ed)?|patch(?:ed)?|"
+                      r"resolved|security\s+update|intrusion|attack(?:ed)?|scam(?:med)?|"
+                      r"deceived|tricked|investigat\w*)\b", re.I)
+SELF = re.compile(r"\b(we|our|us|it|its|itself|the\s+company|the\s+firm)\b", re.I)
+SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+to|"
+                       r"connect(?:ed|ions?)\s+(?:to|with)|likely|allegedly|influence\s+"
+                       r"operations?|malicious|illicit\w*|fraudulent\w*|stole|stolen|"
+                       r"exploited|abused|misused|unlawful\w*|illegal\w*|"
+                       r"unauthori[sz]ed|distill?\w*|insecure\w*|unencrypted|"
+                       r"not\s+equipped)\b", re.I)
+EVIDENCE = re.compile(r"\bthere\s+(?:is|was|are|were|has\s+been)\s+(?:\w+\s+){0,2}?"
+                      r"evidence\b|\bevidence\s+(?:that|suggests?|shows?|indicates?)", re.I)
+
+
+def _position(stance: str, hedged: bool, speaker: str, target: str | None, text: str,
+              match: re.Match, context: "_Context", offset: int) -> tuple[list[str], bool]:
+    """The stances a plain 'said' carries through what was said (one sentence may both
+    acknowledge a bug and deny a breach)."""
+    said = text[match.end():] if match.start() < len(text) / 2 else text
+    other = target if target and target != speaker else None
+    about_self = _about_self(speaker, said, context, offset + match.start())
+    stances: list[str] = []
+    if NEGATED_HARM.search(said) and not EVIDENCE.search(said) and (
+            about_self or context.is_authority(speaker)):
+        stances.append("denies")            # "no customer data was exposed", "did not access"
+    positive = INCIDENT.search(NEGATED_HARM.sub(" ", said))
+    if positive and about_self and not other:
+        stances.append("confirms")          # a company acknowledging its own incident
+    if stances:
+        return stances, hedged
+    if EVIDENCE.search(said) and not re.search(rf"{NEGATION}\s+(?:\w+\s+)?evidence",
+                                                 said, re.I):
+        return ["alleges"], True            # "there is evidence that X did Y": hedged
+    if ACCUSING.search(said) or (other and SUSPICION.search(said)):
+        return ["alleges"], hedged or bool(re.search(r"\b(likely|suspect\w*|allegedly)\b",
+                                                        said, re.I))
+    if other and WRONGDOING.search(text[match.end():]):
+        return ["alleges"], hedged
+    return [stance], hedged
+
+
+def _about_self(speaker: str, said: str, context: "_Context", position: int) -> bool:
+    """Whether what the speaker said concerns the speaker: "we", its own name, or "it" /
+    "the company" when the speaker is the organisation the passage is about."""
+    if re.search(r"\b(we|our|us|ours)\b", said, re.I):
+        return True
+    name = next((m.name for m in context.mentions if m.id == speaker), speaker)
+    if name.lower() in said.lower():
+        return True
+    kind = next((m.type for m in context.mentions if m.id == speaker), "ORG")
+    if kind == "PERSON":
+        return False
+    if speaker == context.actor_at(position) or speaker == context.main_actor:
+        return bool(SELF.search(said)) or speaker == context.main_actor
+    return False
+
+
+def _first_person(found: list[Claim]) -> list[Claim]:
+    """'"We can confirm ...," Arup told the FT': the quote's "we" is the sentence's speaker."""
+    named = [c.speaker for c in found if c.speaker and c.speaker != FIRST_PERSON]
+    out = []
+    for claim in found:
+        if claim.speaker == FIRST_PERSON:
+            if not named:
+                continue
+            claim.speaker = named[0]
+        out.append(claim)
+    return out
+
+
+class _Context:
+    """Who a passage is about: "the company" and "it" mean the passage's actor, which is
+    the organisation named most in its paragraph (else in the article so far), never
+    simply the last one named."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.text = doc_text(doc)
+        orgs = [m for m in mentions if m.type in ("ORG", "THREAT_ACTOR")]
+        self.orgs = orgs
+        first_line = self.text.find("\n")
+        first_line = len(self.text) if first_line < 0 else first_line
+        counts: dict[str, float] = {}
+        for m in orgs:
+            counts[m.id] = counts.get(m.id, 0) + (2 if m.start < first_line else 1)
+        self.main_actor = max(counts, key=lambda k: (counts[k], -self._first(k))) \
+            if counts else None
+
+    def _first(self, entity: str) -> int:
+        return next(m.start for m in self.orgs if m.id == entity)
+
+    def actor_at(self, position: int) -> str | None:
+        paragraph = self.text.rfind("\n", 0, position) + 1
+        before = [m for m in self.orgs if m.start < position]
+        if not before:
+            return self.main_actor
+        local: dict[str, int] = {}
+        overall: dict[str, int] = {}
+        for m in before:
+            overall[m.id] = overall.get(m.id, 0) + 1
+            if m.start >= paragraph:
+                local[m.id] = local.get(m.id, 0) + 1
+        pool = local or overall
+        return max(pool, key=lambda k: (pool[k], overall.get(k, 0), k == self.main_actor))
+
+    def group_at(self, position: int) -> str | None:
+        """"The group": an organisation introduced as a group, gang or hackers, if any."""
+        counts: dict[str, int] = {}
+        for m in self.orgs:
+            if m.start >= position:
+                break
+            near = self.text[max(0, m.start - 40):m.end + 40]
+            if m.type == "THREAT_ACTOR" or GROUPISH.search(near):
+                counts[m.id] = counts.get(m.id, 0) + 1
+        if counts:
+            return max(counts, key=lambda k: counts[k])
+        return self.actor_at(position)
+
+    def is_authority(self, entity: str) -> bool:
+        """Governments, embassies, ministries, police: their denials count as denials."""
+        name = next((m.name for m in self.mentions if m.id == entity), entity)
+        return bool(AUTHORITY.search(name))
+
+
+AUTHORITY = re.compile(r"\b(government|embassy|ministry|ministries|department|police|"
+                       r"agency|spokes\w+|foreign\s+office|state\s+council|white\s+house|"
+                       r"kremlin|beijing|washington)\b", re.I)
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -246,13 +471,14 @@ def _subject_of(verb: Token) -> Token | None:
     current = verb
     while current is not None and current.i not in seen:
         seen.add(current.i)
-        for child in current.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                return child
+        for child in current.children:       # "denied by Alibaba": the agent speaks
             if child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head
         else:
@@ -262,14 +488,20 @@ def _subject_of(verb: Token) -> Token | None:
 
 def _complement_target(parsed: Doc, cue: Token, offset: int, mentions: list[Mention],
                        speaker: str | None | bool) -> str | None:
-    """The other party the statement is about (first non-speaker entity after the cue)."""
+    """The other party the statement is about: the first entity after the cue that is not
+    the speaker nor whom it was told to ("told Reuters"); for a quote that comes before
+    its attribution, the first entity inside the quote."""
     start = offset + cue.idx
     end = offset + len(parsed.text)
-    for mention in mentions:
-        if start <= mention.start < end and mention.id != speaker and \
-                mention.type in ("ORG", "THREAT_ACTOR", "PERSON"):
-            return mention.id
-    return None
+    told = {offset + c.idx for c in cue.children if c.dep_ in ("dobj", "dative")} \
+        if cue.lemma_ == "tell" or cue.lower_ in ("told", "tells", "tell") else set()
+    fitting = [m for m in mentions if m.id != speaker and
+               m.type in ("ORG", "THREAT_ACTOR", "PERSON") and m.start not in told]
+    after = [m for m in fitting if start <= m.start < end]
+    if after:
+        return after[0].id
+    before = [m for m in fitting if offset <= m.start < start]
+    return before[0].id if before else None
 
 
 DOCUMENT_AUTHOR = "\x00document-author"

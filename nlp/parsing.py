@@ -14,7 +14,6 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.claims import STANCE_CUES
 from aiwire.nlp.doccache import PARSES, sentences
 
 NUMBERISH = re.compile(r"\d|\b(?:ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
@@ -22,6 +21,8 @@ NUMBERISH = re.compile(r"\d|\b(?:ten|eleven|twelve|twenty|thirty|forty|fifty|hun
 
 
 def wants_parse(sent: Span) -> bool:
+    from aiwire.nlp.claims import STANCE_CUES     # claims imports this module's roles
+
     text = sent.text
     return bool(NUMBERISH.search(text)) or any(p.search(text) for _, p in STANCE_CUES)
 
@@ -66,3 +67,60 @@ class SelectiveParser:
 @Language.factory("aiwire_parse")
 def make_selective_parser(nlp: Language, name: str) -> SelectiveParser:
     return SelectiveParser()
+
+
+# --- block roles -------------------------------------------------------------------------
+# The collector will hand over each block's role (heading, caption, list, body, chrome).
+# Until it does, ``sentence_role`` infers it from the line a sentence sits on; claims and
+# figures only ask ``speaks(role)``, so switching to the collector's roles is one place.
+
+TERMINAL = re.compile(r"[.!?:;\"”’)\]…]\s*$")
+CHROME_LINE = re.compile(
+    r"^\W*(?:follow\s+us|share\s+(?:this|on)|subscribe|sign\s+up|read\s+more|related\b|"
+    r"advertisement|sponsored|photo(?:graph)?\s*(?::|by|credit)|image\s*(?::|by|credit)|"
+    r"credit\s*:|source\s*:|getty\s+images|all\s+rights\s+reserved|copyright\b|©)", re.I)
+BULLET = re.compile(r"^\s*(?:[-*•●▪◦]|\d{1,2}[.)])\s+")
+ROLES_KEY = "aiwire_roles"          # {sentence start char: role}, when the caller knows
+
+
+def title_case(text: str) -> bool:
+    """Most longer words capitalised: a headline or a heading, whose parse is unreliable."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    longer = [w for w in words if len(w) > 3]
+    if len(words) < 3 or len(longer) < 2:
+        return False
+    return sum(w[0].isupper() for w in longer) / len(longer) >= 0.75
+
+
+def sentence_role(doc: Doc, sent: Span) -> str:
+    """'headline', 'heading', 'list', 'chrome' or 'body' for one sentence.
+
+    The first line is the headline. A whole line without closing punctuation that is
+    short or in Title Case is a heading (section titles, other stories' headlines, photo
+    captions set as lines); a line opened by a bullet is a list item.
+    """
+    known = doc.user_data.get(ROLES_KEY)
+    if known is not None and sent.start_char in known:
+        return known[sent.start_char]
+    text = doc.text if "aiwire_text" not in doc.user_data else doc.user_data["aiwire_text"]
+    start, end = sent.start_char, sent.end_char
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    own = sent.text.strip()
+    if CHROME_LINE.match(own):
+        return "chrome"
+    whole_line = not text[line_start:start].strip() and not text[end:line_end].strip()
+    if not text[:line_start].strip():
+        return "headline"
+    if BULLET.match(text[line_start:start] + own):
+        return "list"
+    if whole_line and not TERMINAL.search(own):
+        if title_case(own) or len(own.split()) <= 6:
+            return "heading"
+    return "body"
+
+
+def speaks(role: str) -> bool:
+    """Whether claims and figures may come from a block of this role."""
+    return role in ("headline", "body", "list")
