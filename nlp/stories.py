@@ -116,7 +116,12 @@ class Similarity:
 
 
 def story_id_for(title: str, url: str) -> str:
-    slug = slugify(title)[:60].strip("-") or "story"
+    """At most 40 characters (33 of slug, cut at a word, + 6 of URL hash): short enough
+    to copy from a terminal list into curation.yaml without wrapping."""
+    slug = slugify(title)
+    if len(slug) > 33:
+        slug = slug[:34].rsplit("-", 1)[0] if "-" in slug[:34] else slug[:33]
+    slug = slug.strip("-") or "story"
     return f"{slug}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
 
 
