@@ -12,9 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from aiwire.nlp.doccache import sentences
-from aiwire.nlp.kb import slugify
-from aiwire.nlp.techniques import tag_sentences
+from aiwire.nlp.batch import TABLES, iter_records, load_record, record_from_doc
 from aiwire.store import Store
 
 BATCH_SIZE = 16
@@ -31,59 +29,19 @@ class AnalyzeReport:
 
 
 def _clear(store: Store, article_id: int) -> None:
-    for table in ("mentions", "figures", "claims", "article_techniques", "assertions"):
+    for table in TABLES:
         store.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
 
 def write_analysis(store: Store, article: dict, doc, version: str) -> None:
-    """Replace one article's analysis rows, atomically."""
-    from aiwire.nlp.assertions import find_assertions
-
-    article_id = article["id"]
-    sentence_texts = [sent.text for sent in sentences(doc)]
-    with store.transaction():
-        _clear(store, article_id)
-        own_name = slugify(article.get("source") or "")
-        for mention in doc._.mentions:
-            if own_name and mention.id == own_name:
-                continue         # an outlet naming itself ("told Byte Sentinel") is not news
-            store.conn.execute(
-                "INSERT INTO entities (id, name, type) VALUES (?, ?, ?) ON CONFLICT(id) DO "
-                "UPDATE SET name = CASE WHEN length(excluded.name) > length(name) AND "
-                "entities.type != 'ORG' THEN excluded.name ELSE name END",
-                (mention.id, mention.name, mention.type))
-            store.conn.execute(
-                "INSERT INTO mentions (article_id, entity_id, text, start, end) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (article_id, mention.id, mention.text, mention.start, mention.end))
-        for figure in doc._.figures:
-            store.conn.execute(
-                "INSERT INTO figures (article_id, kind, value, unit, subject, qualifier, text, "
-                "quote, start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, figure.kind, figure.value, figure.unit, figure.subject,
-                 figure.qualifier, figure.text, figure.quote, figure.start))
-        for claim in doc._.claims:
-            store.conn.execute(
-                "INSERT INTO claims (article_id, speaker, stance, verb, target, hedged, quote, "
-                "start) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, claim.speaker, claim.stance, claim.verb, claim.target,
-                 int(claim.hedged), claim.quote, claim.start))
-        for hit in tag_sentences(sentence_texts):
-            store.conn.execute(
-                "INSERT INTO article_techniques (article_id, technique_id, evidence) "
-                "VALUES (?, ?, ?)", (article_id, hit.id, hit.evidence))
-        for assertion in find_assertions(doc):
-            store.conn.execute(
-                "INSERT INTO assertions (article_id, slot, value, subject, quote, start) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (article_id, assertion.slot, assertion.value, assertion.subject,
-                 assertion.quote, assertion.start))
-        store.conn.execute("UPDATE articles SET analyzed_hash = content_hash || ':' || ? "
-                           "WHERE id = ?", (version, article_id))
+    """Replace one article's analysis rows, atomically (record, then the bulk loader)."""
+    record = record_from_doc(article, doc, version)
+    record["content_hash"] = None          # as always: mark whatever text is stored now
+    load_record(store, record)
 
 
-def drop_stale(store: Store) -> None:
-    """Remove analysis of articles that are now duplicates or off-topic."""
+def drop_stale(store: Store) -> int:
+    """Remove analysis of articles that are now duplicates or off-topic; how many."""
     # two index searches (articles_state) rather than one OR that scans every article
     stale = [row["id"] for row in store.rows(
         "SELECT id FROM articles WHERE relevant = 0 AND analyzed_hash IS NOT NULL "
@@ -94,6 +52,15 @@ def drop_stale(store: Store) -> None:
             _clear(store, article_id)
             store.conn.execute("UPDATE articles SET analyzed_hash = NULL WHERE id = ?",
                                (article_id,))
+    return len(stale)
+
+
+def unassigned_exists(store: Store) -> bool:
+    """Is an analysed article waiting for a story? Answered from indexes, no text read."""
+    return store.scalar(
+        "SELECT 1 FROM articles a WHERE relevant = 1 AND duplicate_of IS NULL AND "
+        "analyzed_hash IS NOT NULL AND NOT EXISTS (SELECT 1 FROM story_articles s "
+        "WHERE s.article_id = a.id) LIMIT 1") is not None
 
 
 def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
@@ -103,25 +70,29 @@ def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
     from aiwire.nlp.stories import update_stories
 
     report = AnalyzeReport()
-    drop_stale(store)
+    dropped = drop_stale(store)
     pending = store.articles_to_analyze(ANALYZER_VERSION)
     if pending:
         from aiwire.nlp.pipeline import load_pipeline
 
         nlp = load_pipeline()
-        texts = (row["clean_text"] or "" for row in pending)
         # A second process pays for itself once there is enough to analyse (model load
         # and doc transfer cost about as much as 100 articles on this class of machine).
         processes = 2 if len(pending) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        docs = nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes)
-        for index, (article, doc) in enumerate(zip(pending, docs)):
-            write_analysis(store, article, doc, ANALYZER_VERSION)
+        records = iter_records(pending, nlp, ANALYZER_VERSION, batch_size=BATCH_SIZE,
+                               n_process=processes)
+        for index, record in enumerate(records):
+            record["content_hash"] = None   # the text just read is the text stored
+            load_record(store, record)
             report.analysed += 1
             if progress:
                 progress(index + 1, len(pending))
     else:
         report.skipped_model = True
-    changed = update_stories(store, window_days=window_days, force=bool(pending))
+    # Nothing analysed, dropped or waiting: stories cannot change, and update_stories
+    # (which reads every article's features) is not called at all.
+    changed = (update_stories(store, window_days=window_days, force=bool(pending))
+               if pending or dropped or unassigned_exists(store) else False)
     report.stories = store.scalar("SELECT count(*) FROM stories") or 0
     if changed or pending:
         update_contradictions(store)
