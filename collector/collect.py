@@ -1,24 +1,32 @@
 """The collect stage: every feed in feeds.yaml to articles in the store.
 
-Feeds are fetched concurrently through the one :class:`HttpClient`; each article is
-written in its own transaction, so a crash loses at most the article in hand. A feed
-that fails is recorded with its reason and never stops the others.
+Feeds are fetched concurrently through the one :class:`HttpClient`, and so are the
+article pages of one feed (within the client's per-host limits); each article is
+written in its own transaction, in the feed's order, so a crash loses at most the
+articles in hand. A feed that fails is recorded with its reason and never stops the
+others. Time budgets bound the stage: no feed takes longer than
+``feed_budget_seconds``, the whole stage no longer than ``run_budget_seconds``; a page
+that used up its budget is skipped for a back-off period (:mod:`.backoff`). Storage
+faults (disk full, a corrupt database) are not a feed's failure: they stop the stage.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from aiwire.collector.backoff import PageBackoff
 from aiwire.collector.dedupe import (backfill, band_keys, candidates, find_near_duplicate,
                                      index_article, simhash, unindex_article)
 from aiwire.collector.extract import Extracted, decode_html, extract_article, extract_plain
 from aiwire.collector.feeds import FeedEntry, parse_feed
-from aiwire.collector.http import FetchError, HttpClient
+from aiwire.collector.http import FetchError, FetchResult, HttpClient
 from aiwire.collector.relevance import is_relevant
 from aiwire.collector.textclean import clean_text
 from aiwire.collector.urls import canonical_url
@@ -35,6 +43,8 @@ class FeedReport:
     new_articles: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
+    backed_off: int = 0           # pages skipped: over their time budget on a past run
+    over_budget: int = 0          # pages that ran over the time budget on this run
     consecutive_failures: int = 0  # health after this run, from the store
     last_success: str | None = None
 
@@ -148,27 +158,58 @@ def _entry_as_extracted(entry: FeedEntry) -> Extracted | None:
                      published=entry.published)
 
 
-async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
-                       feed: FeedConfig, limit: int, in_flight: set[str] | None = None
-                       ) -> FeedReport:
-    """One feed: conditional fetch, parse, then each new article in its own transaction.
+# errno values that mean the disk, not the network: never one feed's failure
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
+
+def is_storage_fault(exc: BaseException) -> bool:
+    """A fault of the store or the disk, which must stop the run rather than fail a feed."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    return isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS
+
+
+@dataclass
+class _Page:
+    """An article page fetched and read, waiting to be written in the feed's order."""
+
+    page: FetchResult | None
+    html: str | None
+    extracted: Extracted | None
+
+
+async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
+                       feed: FeedConfig, limit: int, in_flight: set[str] | None = None,
+                       *, budget: float = 120.0, backoff: PageBackoff | None = None
+                       ) -> FeedReport:
+    """One feed: conditional fetch, parse, its new pages fetched concurrently, then each
+    new article written in its own transaction, in the feed's order.
+
+    ``budget`` (seconds) bounds the whole feed. When it runs out, pages still on the wire
+    are over budget and backed off; pages still queued behind them are retried next run.
     The feed's new validators (ETag, Last-Modified, content hash) are only stored once
-    every entry was handled or failed for good; after a transient article failure the
-    old ones stay, which no longer match, so the next run re-reads the feed and retries
-    the missing articles.
+    every entry was handled or failed for good; after a transient article failure, or
+    while a page is backed off, the old ones stay, which no longer match, so the next run
+    re-reads the feed and retries the missing articles when their time comes.
     """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + budget
     report = FeedReport(feed.id)
     in_flight = set() if in_flight is None else in_flight
+    backoff = backoff or PageBackoff(store, 14.0)
     store.upsert_feed(feed.id, feed.name, feed.url)
     state = store.feed(feed.id) or {}
     try:
-        result = await client.fetch(feed.url, etag=state.get("etag"),
-                                    last_modified=state.get("last_modified"))
-    except FetchError as exc:
+        result = await asyncio.wait_for(
+            client.fetch(feed.url, etag=state.get("etag"),
+                         last_modified=state.get("last_modified")),
+            max(0.0, deadline - loop.time()))
+    except (FetchError, asyncio.TimeoutError) as exc:
+        reason = (exc.reason if isinstance(exc, FetchError)
+                  else f"feed not fetched within its time budget ({budget:g}s left)")
         report.status = "failed"
-        report.errors.append(exc.reason)
-        store.record_feed_result(feed.id, ok=False, status="failed", error=exc.reason)
+        report.errors.append(reason)
+        store.record_feed_result(feed.id, ok=False, status="failed", error=reason)
         return _with_health(report, store)
     if result.not_modified:
         report.status = "unchanged"
@@ -184,31 +225,30 @@ async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
     if parsed.degraded:
         report.status = "degraded" if parsed.entries else "failed"
         report.errors.append(parsed.degraded)
-    retry_later = False
+    todo: list[tuple[FeedEntry, str]] = []
     for entry in parsed.entries[:limit]:
         url = canonical_url(entry.link)
         if url in in_flight or writer.known(url):
             report.skipped += 1
             continue
-        in_flight.add(url)
-        try:
-            outcome = await _collect_entry(client, writer, feed, entry, url)
-        except FetchError as exc:
-            report.errors.append(f"{entry.link}: {exc.reason}")
-            retry_later = retry_later or exc.transient
-            continue
-        finally:
-            in_flight.discard(url)
-        if outcome == "new":
-            report.new_articles += 1
-        elif outcome == "known":
+        until = backoff.until(url)
+        if until is not None:
             report.skipped += 1
-        else:
-            report.errors.append(f"{entry.link}: {outcome}")
+            report.backed_off += 1
+            continue
+        in_flight.add(url)
+        todo.append((entry, url))
+    try:
+        retry_later = await _fetch_and_store(client, writer, feed, todo, report, backoff,
+                                             deadline, budget)
+    finally:
+        in_flight.difference_update(url for _entry, url in todo)
     if report.errors and report.status == "ok":
         report.status = "degraded"
     ok = report.status != "failed"
-    keep = ok and not retry_later
+    # a page skipped or over budget keeps the feed un-validated too: the feed (one cheap
+    # request) is re-read every run, so the page is tried again once its back-off ends
+    keep = ok and not retry_later and not (report.backed_off or report.over_budget)
     store.record_feed_result(feed.id, ok=ok, status=report.status,
                              error="; ".join(report.errors[:3]) or None,
                              etag=result.etag if keep else None,
@@ -217,26 +257,82 @@ async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
     return _with_health(report, store)
 
 
-async def _collect_entry(client: HttpClient, writer: ArticleWriter, feed: FeedConfig,
-                         entry: FeedEntry, url: str) -> str:
-    """Fetch (full_text) or read one entry and store it: "new", "known" or a problem."""
+async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, feed: FeedConfig,
+                           todo: list[tuple[FeedEntry, str]], report: FeedReport,
+                           backoff: PageBackoff, deadline: float, budget: float) -> bool:
+    """Fetch the pages of ``todo`` concurrently until ``deadline``, then store them in
+    order; True if some page failed in a way worth retrying next run."""
+    loop = asyncio.get_running_loop()
+    tasks = [asyncio.create_task(_read_entry(client, feed, entry)) for entry, _url in todo]
+    on_the_wire: set[str] = set()
+    if tasks:
+        _done, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
+        on_the_wire = set(client.in_progress)   # what used the budget up
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+    retry_later = False
+    for (entry, url), task in zip(todo, tasks):
+        if task.cancelled():
+            if entry.link in on_the_wire:
+                until = backoff.record(url, feed.id, f"over the feed's time budget of "
+                                                     f"{budget:g}s")
+                report.over_budget += 1
+                report.errors.append(f"{entry.link}: over the feed's time budget of "
+                                     f"{budget:g}s; skipped until {until}")
+            else:
+                retry_later = True
+                report.errors.append(f"{entry.link}: not reached within the feed's time "
+                                     f"budget of {budget:g}s; tried again next run")
+            continue
+        error = task.exception()
+        if isinstance(error, FetchError):
+            if error.over_budget:
+                until = backoff.record(url, feed.id, error.reason)
+                report.over_budget += 1
+                report.errors.append(f"{entry.link}: {error.reason}; skipped until {until}")
+            else:
+                report.errors.append(f"{entry.link}: {error.reason}")
+                retry_later = retry_later or error.transient
+            continue
+        if error is not None:
+            raise error
+        outcome = _store_entry(writer, feed, entry, url, task.result())
+        if outcome == "new":
+            report.new_articles += 1
+            backoff.clear(url)      # a page once over budget came in full
+        elif outcome == "known":
+            report.skipped += 1
+        else:
+            report.errors.append(f"{entry.link}: {outcome}")
+    return retry_later
+
+
+async def _read_entry(client: HttpClient, feed: FeedConfig, entry: FeedEntry) -> _Page:
+    """Fetch (full_text) or read one entry's article; nothing is written here."""
     if feed.full_text:
         page = await client.fetch(entry.link)
-        final = canonical_url(page.url)
-        if final != url and writer.known(final):
-            return "known"          # a redirect to a page we already have
         html = decode_html(page.content, page.content_type)
         extracted = await asyncio.to_thread(extract_article, html, page.url)
-    else:
-        raw = entry.content or entry.summary
-        html = _wrap(raw) if raw else None
-        extracted = _entry_as_extracted(entry)
+        return _Page(page, html, extracted)
+    raw = entry.content or entry.summary
+    return _Page(None, _wrap(raw) if raw else None, _entry_as_extracted(entry))
+
+
+def _store_entry(writer: ArticleWriter, feed: FeedConfig, entry: FeedEntry, url: str,
+                 read: _Page) -> str:
+    """Store one read entry: "new", "known" or a problem."""
+    if read.page is not None:
+        final = canonical_url(read.page.url)
+        if final != url and writer.known(final):
+            return "known"          # a redirect to a page we already have
+    extracted = read.extracted
     if extracted is None:
         return "no article text found"
     if not extracted.title:
         extracted.title = entry.title or None
     stored = writer.write(url=url, original_url=entry.link, feed=feed, source=feed.name,
-                          extracted=extracted, raw_html=html, summary=entry.summary,
+                          extracted=extracted, raw_html=read.html, summary=entry.summary,
                           published=entry.published, keywords=feed.keywords)
     return "new" if stored is not None else "known"
 
@@ -253,7 +349,10 @@ async def collect_async(config: FeedsFile, store: Store,
                         ) -> CollectReport:
     settings = config.settings
     writer = ArticleWriter(store)
+    backoff = PageBackoff(store, settings.page_backoff_days)
     report = CollectReport()
+    loop = asyncio.get_running_loop()
+    run_deadline = loop.time() + settings.run_budget_seconds
     async with HttpClient(user_agent=settings.user_agent,
                           allow_private_networks=settings.allow_private_networks,
                           timeout=settings.timeout_seconds, max_bytes=settings.max_bytes,
@@ -264,10 +363,14 @@ async def collect_async(config: FeedsFile, store: Store,
         in_flight: set[str] = set()     # URLs being fetched now, by any feed
 
         async def one(feed: FeedConfig) -> FeedReport:
+            budget = min(settings.feed_budget_seconds, run_deadline - loop.time())
             try:
                 done = await collect_feed(client, store, writer, feed,
-                                          settings.max_articles_per_feed, in_flight)
+                                          settings.max_articles_per_feed, in_flight,
+                                          budget=max(0.0, budget), backoff=backoff)
             except Exception as exc:  # a broken feed must never stop the others
+                if is_storage_fault(exc):
+                    raise               # the disk or the database: stop the run (exit 3)
                 done = FeedReport(feed.id, status="failed",
                                   errors=[f"{type(exc).__name__}: {exc}"])
                 store.record_feed_result(feed.id, ok=False, status="failed",

@@ -56,10 +56,11 @@ class FetchError(Exception):
     """A fetch that failed for a reason worth reporting to an editor."""
 
     def __init__(self, url: str, reason: str, status: int | None = None,
-                 transient: bool = False) -> None:
+                 transient: bool = False, over_budget: bool = False) -> None:
         super().__init__(f"{url}: {reason}")
         self.url, self.reason, self.status = url, reason, status
         self.transient = transient   # worth trying again next run
+        self.over_budget = over_budget  # ran out of time: back off rather than retry
 
 
 @dataclass
@@ -186,6 +187,9 @@ class HttpClient:
         self.respect_robots = respect_robots
         self.backoff_base = backoff_base
         self.requests = 0               # HTTP requests sent, robots.txt included
+        # URLs (as passed to fetch) whose request is on the wire now, past every queue:
+        # when a time budget runs out, these are the ones that used it up.
+        self.in_progress: set[str] = set()
         self._global = asyncio.Semaphore(concurrency)
         self._per_host_limit = per_host_concurrency
         self._host_slots: dict[str, asyncio.Semaphore] = {}
@@ -330,7 +334,7 @@ class HttpClient:
                 raise FetchError(url, f"invalid URL {current}") from None
             if check_robots and not await self.allowed_by_robots(current):
                 raise FetchError(url, f"disallowed by robots.txt: {current}")
-            result = await self._request(current, headers)
+            result = await self._request(current, headers, for_url=url)
             if result.status not in REDIRECT_STATUSES:
                 result.url = current
                 return result
@@ -346,27 +350,32 @@ class HttpClient:
             current = target
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
-    async def _request(self, url: str, headers: dict[str, str]) -> FetchResult:
+    async def _request(self, url: str, headers: dict[str, str], *,
+                       for_url: str | None = None) -> FetchResult:
         host = self._host(url)
         slot = self._host_slots.setdefault(host, asyncio.Semaphore(self._per_host_limit))
         async with slot:
             await self._wait_turn(url)      # never hold a global slot while waiting
             async with self._global:
                 self.requests += 1
-                return await self._guarded_stream(url, headers)
+                self.in_progress.add(for_url or url)
+                try:
+                    return await self._guarded_stream(url, headers)
+                finally:
+                    self.in_progress.discard(for_url or url)
 
     async def _guarded_stream(self, url: str, headers: dict[str, str]) -> FetchResult:
         try:
             return await asyncio.wait_for(self._stream(url, headers), self.deadline)
         except asyncio.TimeoutError:
             raise FetchError(url, f"deadline of {self.deadline:g}s exceeded",
-                             transient=True) from None
+                             transient=True, over_budget=True) from None
         except BlockedAddressError as exc:
             raise FetchError(url, str(exc)) from None
         except httpx.InvalidURL as exc:
             raise FetchError(url, f"invalid URL: {exc}") from None
         except httpx.TimeoutException:
-            raise FetchError(url, "timed out", transient=True) from None
+            raise FetchError(url, "timed out", transient=True, over_budget=True) from None
         except httpx.HTTPError as exc:
             cause = exc.__cause__ or exc.__context__
             if isinstance(cause, BlockedAddressError):

@@ -299,3 +299,166 @@ def test_import_files_errors_name_the_path(tmp_path: Path, store):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no .html, .htm or .txt"):
         import_files(tmp_path / "empty", store)
+
+
+# --- time budgets -----------------------------------------------------------------------
+
+def _budget_config(feeds: list[tuple[str, str]], **settings):
+    """Feeds of article pages with the given time settings (seconds)."""
+    lines = ["settings:", "  allow_private_networks: true"]
+    lines += [f"  {key}: {value}" for key, value in settings.items()]
+    lines.append("feeds:")
+    for feed_id, url in feeds:
+        lines += [f"  - id: {feed_id}", f"    name: {feed_id}", f"    url: {url}"]
+    return parse_config("\n".join(lines) + "\n", "budget feeds.yaml")
+
+
+@pytest.fixture
+def dripping():
+    """Handlers that drip one byte a second (as a hostile server might), stopped after
+    the test so no server thread outlives it."""
+    import threading
+    stop = threading.Event()
+
+    def drip(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", "100000")
+        h.end_headers()
+        for _ in range(100000):
+            if stop.wait(1.0):
+                return
+            h.wfile.write(b"<")
+            h.wfile.flush()
+    yield drip
+    stop.set()
+
+
+def _drip_outlet(server: LoopServer, drip, drippers: int) -> list[str]:
+    """A feed whose first article is fine and whose next ``drippers`` pages drip."""
+    server.serve("/a/fine", page("Bank chatbot leaks data", RELEVANT))
+    paths = [f"/a/drip-{n}" for n in range(drippers)]
+    for path in paths:
+        server.routes[path] = drip
+    items = [("Fine", server.url("/a/fine"))] + [(p, server.url(p)) for p in paths]
+    # the feed ignores validators: every run re-reads it, so only the back-off can
+    # keep a dripping page from being fetched again
+    serve_with_etag(server, "/feed.xml", rss(items), "application/rss+xml", honour=False)
+    return paths
+
+
+def test_a_feed_of_dripping_pages_cannot_hold_the_run_past_its_budget(server, store,
+                                                                      dripping):
+    import time
+    paths = _drip_outlet(server, dripping, 4)
+    budget, deadline = 3.0, 20.0
+    config = _budget_config([("drip", server.url("/feed.xml"))], feed_budget_seconds=budget,
+                            timeout_seconds=deadline, per_host_concurrency=2)
+    started = time.monotonic()
+    first = collect(config, store)
+    elapsed = time.monotonic() - started
+    # one page after another, each up to its deadline, would take 4 x 20 s; two at a
+    # time, 40 s. The budget holds the feed to ~3 s; the slack covers a loaded machine.
+    assert elapsed < budget + 12, elapsed
+    feed = first.feeds[0]
+    assert feed.new_articles == 1                       # the fine page is not held up
+    assert feed.over_budget == 2                        # the two on the wire at the end
+    assert sum("over the feed's time budget of 3s" in e for e in feed.errors) == 2
+    assert sum("not reached within" in e for e in feed.errors) == 2
+    backed = store.rows("SELECT url, feed_id, until, failures FROM page_backoff")
+    assert len(backed) == 2 and all(r["feed_id"] == "drip" and r["failures"] == 1
+                                    for r in backed)
+    assert all(r["until"] > first_run_time(store) for r in backed)
+
+    # next run: the backed-off pages are not requested; the two never reached are tried
+    mark = len(server.log)
+    second = collect(config, store)
+    asked = [h.path for h in server.log[mark:] if h.path.startswith("/a/")]
+    backed_paths = {r["url"].rsplit("/", 1)[1] for r in backed}
+    assert not backed_paths & {p.rsplit("/", 1)[1] for p in asked}
+    assert sorted(asked) == sorted(p for p in paths if p.rsplit("/", 1)[1] not in backed_paths)
+    assert second.feeds[0].backed_off == 2 and second.feeds[0].over_budget == 2
+
+    # third run, the feed changed (so it is read again, not "unchanged"): every dripping
+    # page is backed off, nothing is fetched but the feed
+    serve_with_etag(server, "/feed.xml", rss([(p, server.url(p)) for p in paths[::-1]]),
+                    "application/rss+xml", honour=False)
+    mark = len(server.log)
+    third = collect(config, store)
+    assert [h.path for h in server.log[mark:] if h.path.startswith("/a/")] == []
+    assert third.feeds[0].backed_off == 4 and third.feeds[0].errors == []
+
+
+def first_run_time(store) -> str:
+    return store.scalar("SELECT min(first_failed) FROM page_backoff")
+
+
+def test_a_page_over_its_own_deadline_is_backed_off_and_retried_after_the_period(
+        server, store, dripping):
+    _drip_outlet(server, dripping, 1)
+    config = _budget_config([("drip", server.url("/feed.xml"))], feed_budget_seconds=60,
+                            timeout_seconds=1.5, page_backoff_days=7)
+    first = collect(config, store)
+    assert any("deadline of 1.5s exceeded; skipped until" in e for e in first.feeds[0].errors)
+    row = store.rows("SELECT until, first_failed, failures FROM page_backoff")[0]
+    assert row["until"][:10] > row["first_failed"][:10]       # days later, not this run
+    # the period passes: the page is tried again, runs over again, waits twice as long
+    store.conn.execute("UPDATE page_backoff SET until = '2000-01-01T00:00:00Z'")
+    mark = len(server.log)
+    collect(config, store)
+    assert "/a/drip-0" in [h.path for h in server.log[mark:]]
+    again = store.rows("SELECT until, failures FROM page_backoff")[0]
+    assert again["failures"] == 2
+
+
+def test_a_backed_off_page_that_comes_in_full_is_forgotten(server, store):
+    server.serve("/a/fine", page("Bank chatbot leaks data", RELEVANT))
+    serve_with_etag(server, "/feed.xml", rss([("Fine", server.url("/a/fine"))]),
+                    "application/rss+xml")
+    store.conn.execute(
+        "INSERT INTO page_backoff (url, feed_id, reason, first_failed, until) VALUES "
+        "(?, 'f', 'deadline', '2000-01-01T00:00:00Z', '2000-01-08T00:00:00Z')",
+        (server.url("/a/fine"),))
+    report = collect(_budget_config([("f", server.url("/feed.xml"))]), store)
+    assert report.new_articles == 1
+    assert store.scalar("SELECT count(*) FROM page_backoff") == 0
+
+
+def test_the_run_budget_bounds_every_feed_together(make_server, store, dripping):
+    import time
+    one, two = make_server(), make_server()
+    _drip_outlet(one, dripping, 2)
+    _drip_outlet(two, dripping, 2)
+    budget = 3.0
+    config = _budget_config([("one", one.url("/feed.xml")), ("two", two.url("/feed.xml"))],
+                            feed_budget_seconds=600, run_budget_seconds=budget,
+                            timeout_seconds=60, per_host_concurrency=4)  # one host: 127.0.0.1
+    started = time.monotonic()
+    report = collect(config, store)
+    elapsed = time.monotonic() - started
+    assert elapsed < budget + 12, elapsed             # not 600 s, not 60 s
+    assert [f.over_budget for f in report.feeds] == [2, 2]
+    assert store.scalar("SELECT count(*) FROM page_backoff") == 4
+
+
+def test_article_pages_of_a_feed_are_fetched_concurrently_within_the_host_limit(server,
+                                                                                store):
+    import time
+
+    def slow(h):
+        time.sleep(0.6)
+        h.reply(200, page(f"Bank chatbot leaks data {h.path}", RELEVANT).encode(),
+                {"Content-Type": "text/html"})
+    paths = [f"/a/slow-{n}" for n in range(5)]
+    for path in paths:
+        server.routes[path] = slow
+    serve_with_etag(server, "/feed.xml", rss([(p, server.url(p)) for p in paths]),
+                    "application/rss+xml")
+    config = _budget_config([("f", server.url("/feed.xml"))], per_host_concurrency=2)
+    report = collect(config, store)
+    assert report.new_articles == 5
+    assert server.max_active == 2           # two at a time: not one after another, not five
+    # written in the feed's order, whatever order the pages arrived in
+    stored = [r["original_url"] for r in store.rows(
+        "SELECT original_url FROM articles ORDER BY id")]
+    assert stored == [server.url(p) for p in paths]
