@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -115,6 +116,8 @@ def run(feeds: Path, db: Path, out: Path, curation: Path | None, log: Path | Non
     result = run_job(feeds, db, out, curation=curation, log=log, week=week,
                      collect_stage=_collect_with_progress, analyze_stage=_analyze_with_progress)
     print_report(result.as_dict(), console)
+    for line in (result.curation.skipped if result.curation else []):
+        console.print(f"[yellow]curation: skipped[/] {escape(line)}", highlight=False)
     stories = result.analyze.stories if result.analyze else None
     flags = result.analyze.contradictions if result.analyze else None
     done = (f"analysed {result.analyze.analysed} new articles; {stories} stories, {flags} "
@@ -205,6 +208,25 @@ def export(db: Path, since: str | None) -> None:
         store.close()
 
 
+def output_options(command):
+    """--plain (tab-separated lines) and --json for the editors' list commands."""
+    command = click.option("--json", "as_json", is_flag=True,
+                           help="Print JSON (one object per row) instead of a table.")(command)
+    return click.option("--plain", is_flag=True,
+                        help="Print tab-separated lines (ids whole, no table).")(command)
+
+
+def _emit(rows: list[dict], columns: list[str], plain: bool, as_json: bool) -> bool:
+    """Print ``rows`` as --plain or --json output; False when a table is wanted."""
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif plain:
+        from aiwire.storyview import plain_lines
+
+        click.echo(plain_lines(rows, columns), nl=False)
+    return plain or as_json
+
+
 @main.group()
 def feeds() -> None:
     """Check, add and list the feeds in feeds.yaml (for editors)."""
@@ -212,14 +234,21 @@ def feeds() -> None:
 
 @feeds.command("list")
 @FEEDS_OPTION
-def feeds_list(feeds: Path) -> None:
+@output_options
+def feeds_list(feeds: Path, plain: bool, as_json: bool) -> None:
     """List the feeds in feeds.yaml."""
     from aiwire.config import load_config
+    from aiwire.storyview import id_column
 
     config = load_config(feeds)
+    rows = [{"id": f.id, "name": f.name, "url": f.url, "full_text": f.full_text,
+             "tags": list(f.tags), "keywords": list(f.keywords or [])} for f in config.feeds]
+    if _emit(rows, ["id", "name", "url", "full_text", "tags"], plain, as_json):
+        return
     table = Table()
-    for column in ("id", "name", "url", "full text", "tags"):
-        table.add_column(column)
+    id_column(table, "id", [f.id for f in config.feeds])
+    for column in ("name", "url", "full text", "tags"):
+        table.add_column(column, overflow="fold")
     for feed in config.feeds:
         table.add_row(feed.id, feed.name, feed.url, "yes" if feed.full_text else "no",
                       ", ".join(feed.tags))
@@ -257,12 +286,95 @@ def feeds_check(feeds: Path, db: Path, offline: bool) -> None:
 @FEEDS_OPTION
 @click.option("--id", "feed_id", default=None, help="Feed id (default: from the site name).")
 @click.option("--allow-private", is_flag=True, help="Allow a loopback/private address.")
-def feeds_add(url: str, feeds: Path, feed_id: str | None, allow_private: bool) -> None:
-    """Discover the feed on a web page and append it to feeds.yaml."""
+@click.option("--tags", "tags", multiple=True, metavar="TAG[,TAG…]",
+              help="Tags for the feed (comma-separated or repeated).")
+@click.option("--keywords", "keywords", multiple=True, metavar="WORD[,WORD…]",
+              help="Relevance keywords: keep only articles that mention one.")
+@click.option("--no-full-text", is_flag=True,
+              help="Use the feed's own text instead of fetching each article page.")
+def feeds_add(url: str, feeds: Path, feed_id: str | None, allow_private: bool,
+              tags: tuple[str, ...], keywords: tuple[str, ...], no_full_text: bool) -> None:
+    """Find the feed for URL (the feed, or a page that links it, or a usual feed path
+    on its site) and append it to feeds.yaml, leaving every other line as it was."""
     from aiwire.editors import add_feed
 
-    entry = add_feed(url, feeds, feed_id=feed_id, allow_private=allow_private)
-    console.print(f"added [bold]{entry['id']}[/] ({entry['url']}) to {feeds}")
+    entry = add_feed(url, feeds, feed_id=feed_id, allow_private=allow_private,
+                     tags=_words(tags), keywords=_words(keywords), full_text=not no_full_text)
+    console.print(f"added [bold]{entry['id']}[/] ({entry['url']}) to {feeds}", highlight=False)
+
+
+def _words(values: tuple[str, ...]) -> list[str]:
+    return [w.strip() for value in values for w in value.split(",") if w.strip()]
+
+
+@feeds.command("import")
+@click.argument("opml", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@FEEDS_OPTION
+@click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses.")
+@click.option("--no-full-text", is_flag=True,
+              help="Use the feeds' own text instead of fetching each article page.")
+def feeds_import(opml: Path, feeds: Path, allow_private: bool, no_full_text: bool) -> None:
+    """Add the feeds of an OPML file (from Miniflux, FreshRSS, any reader) to feeds.yaml.
+
+    Feeds already listed are skipped; each new one is checked like `feeds add`. Exit
+    codes: 0 all imported or present; 2 some could not be added (listed with the line).
+    """
+    from aiwire.opml import import_opml
+
+    report = import_opml(opml, feeds, allow_private=allow_private, full_text=not no_full_text)
+    for entry in report.added:
+        console.print(f"added [bold]{entry['id']}[/] ({entry['url']})", highlight=False)
+    for url in report.present:
+        console.print(f"[cyan]already in {feeds}:[/] {url}", highlight=False)
+    for line in report.failed:
+        console.print(f"[red]skipped:[/] {escape(line)}", highlight=False)
+    console.print(f"{len(report.added)} added, {len(report.present)} already present, "
+                  f"{len(report.failed)} skipped", highlight=False)
+    if report.failed:
+        sys.exit(2)
+
+
+@feeds.command("export")
+@FEEDS_OPTION
+def feeds_export(feeds: Path) -> None:
+    """Print feeds.yaml as OPML 2.0 on stdout (for any feed reader)."""
+    from aiwire.config import load_config
+    from aiwire.opml import export_opml
+
+    click.echo(export_opml(load_config(feeds)), nl=False)
+
+
+@main.group()
+def curation() -> None:
+    """Check curation.yaml (for editors)."""
+
+
+@curation.command("check")
+@click.option("--curation", "path", type=click.Path(path_type=Path),
+              default=Path("curation.yaml"), show_default=True, help="The file to check.")
+@DB_OPTION
+def curation_check(path: Path, db: Path) -> None:
+    """Check curation.yaml offline: syntax and every id against the database.
+
+    Reports every problem at once (file:line, what, the fix, the nearest known id) and
+    writes nothing (the database is opened read-only). Exit codes: 0 valid; 2 problems.
+    """
+    from aiwire.curation import check_file
+
+    if not path.exists():
+        raise click.UsageError(f"{path}: no such file (pass --curation PATH)")
+    checked, against_db = check_file(path, db)
+    for issue in checked.issues:
+        click.echo(str(issue))
+    if not against_db:
+        console.print(f"[yellow]{db}: no database, so ids were not checked[/] "
+                      "(pass --db PATH)", highlight=False)
+    if checked.issues:
+        console.print(f"[red]{len(checked.issues)} problem(s) in {path}[/]", highlight=False)
+        sys.exit(2)
+    entries = sum(len(getattr(checked.edits, name)) for name in type(checked.edits).model_fields)
+    console.print(f"[green]{path}: {entries} entr{'y' if entries == 1 else 'ies'}, valid[/]",
+                  highlight=False)
 
 
 @main.group()
@@ -273,13 +385,16 @@ def story() -> None:
 @story.command("list")
 @DB_OPTION
 @click.option("--week", default=None, metavar="YYYY-Www", help="Only stories reported that week.")
-def story_list(db: Path, week: str | None) -> None:
+@output_options
+def story_list(db: Path, week: str | None, plain: bool, as_json: bool) -> None:
     """List story ids with their titles, newest first, marked as editors changed them."""
-    from aiwire.storyview import list_stories, open_store
+    from aiwire.storyview import list_stories, open_store, story_rows
 
     store = open_store(db)
     try:
-        Console().print(list_stories(store, week))
+        if not _emit(story_rows(store, week), ["id", "title", "reports", "flags", "last_seen",
+                                               "editors"], plain, as_json):
+            Console().print(list_stories(store, week))
     finally:
         store.close()
 
@@ -315,6 +430,29 @@ def demo(workdir: Path) -> None:
 
 
 @main.command()
+@click.option("--week", required=True, metavar="YYYY-Www",
+              help="The built weekly digest to send, e.g. 2026-W47.")
+@click.option("--to", "recipients", multiple=True, required=True, metavar="ADDRESS",
+              help="A recipient; repeat for several.")
+@FEEDS_OPTION
+@OUT_OPTION
+def mail(week: str, recipients: tuple[str, ...], feeds: Path, out: Path) -> None:
+    """Send a week's newsletter (OUT/digest/WEEK/email.html and email.txt) by SMTP.
+
+    The server is settings.smtp in feeds.yaml; the password, when a username is set,
+    comes from $AIWIRE_SMTP_PASSWORD (or the variable settings.smtp.password_env names).
+    Exit codes: 0 sent; 1 the SMTP server failed or refused; 2 bad input.
+    """
+    from aiwire.mailer import MailError, mail_week
+
+    try:
+        subject = mail_week(feeds, out, week, list(recipients))
+    except MailError as exc:
+        raise click.ClickException(str(exc)) from None
+    console.print(f"sent {subject!r} to {', '.join(recipients)}", highlight=False)
+
+
+@main.command()
 @OUT_OPTION
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(out: Path, port: int) -> None:
@@ -339,12 +477,15 @@ def serve(out: Path, port: int) -> None:
               "instead of the bundled sample.")
 @click.option("--same-week", is_flag=True,
               help="With --corpus: re-date every article into one week, then score.")
+@click.option("--keep-db", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="With --corpus: write the evaluation database here to inspect it.")
 @click.option("--json", "as_json", is_flag=True, help="Print scores as JSON.")
 @click.option("--details", is_flag=True, help="List every false positive and negative.")
-def eval_command(corpus: Path | None, same_week: bool, as_json: bool, details: bool) -> None:
+def eval_command(corpus: Path | None, same_week: bool, keep_db: Path | None, as_json: bool,
+                 details: bool) -> None:
     """Score the pipeline against gold labels: the bundled sample, or a labelled corpus."""
     if corpus is not None:
-        return _eval_corpus(corpus, same_week, as_json, details)
+        return _eval_corpus(corpus, same_week, as_json, details, keep_db)
     if same_week:
         raise click.UsageError("--same-week needs --corpus DIR")
     from aiwire.evaluate import evaluate
@@ -386,10 +527,13 @@ def _print_details(scores: dict) -> None:
                 click.echo(f"{name} {label} {item}")
 
 
-def _eval_corpus(folder: Path, same_week: bool, as_json: bool, details: bool) -> None:
+def _eval_corpus(folder: Path, same_week: bool, as_json: bool, details: bool,
+                 keep_db: Path | None = None) -> None:
     from aiwire.corpus_eval import evaluate_corpus
 
-    result = evaluate_corpus(folder, one_week=same_week)
+    if keep_db is not None and keep_db.exists():
+        raise click.ClickException(f"{keep_db} exists; --keep-db writes a new database")
+    result = evaluate_corpus(folder, one_week=same_week, db_path=keep_db)
     junk, entities = result.junk
     extra = {"junk_entities": {"junk": junk, "entities": entities,
                                "rate": round(junk / entities, 4) if entities else 0.0},

@@ -62,4 +62,32 @@ def find_assertions(doc: Doc) -> list[Assertion]:
             if NEGATED.search(before):
                 continue
             found[(slot, value)] = Assertion(slot, value, None, text.strip(), sent.start_char)
-    return list(found.values())
+    return list(found.values()) + fact_assertions(doc)
+
+
+def fact_assertions(doc: Doc) -> list[Assertion]:
+    """Event dates (``date:<event>``) and scope statements (``scope:<object>``).
+
+    The date is kept as written; contradictions resolve it against each article's
+    publication date. Only running text counts (``aiwire.nlp.blocks``).
+    """
+    from aiwire.nlp.blocks import is_body
+    from aiwire.nlp.dates import find_event_dates
+    from aiwire.nlp.scope import find_scope
+
+    out = [Assertion(f"date:{event.predicate}", event.expression, event.subject,
+                     event.quote, event.start)
+           for event in find_event_dates(doc, is_body)]
+    seen = set()
+    for sent in sentences(doc):
+        if not is_body(sent):
+            continue
+        for statement in find_scope(sent.text.strip(), sent.start_char):
+            key = (statement.object, statement.position)
+            if key in seen:
+                continue
+            seen.add(key)
+            value = statement.position + (f":{statement.amount}" if statement.amount else "")
+            out.append(Assertion(f"scope:{statement.object}", value, None, statement.quote,
+                                 statement.start))
+    return out

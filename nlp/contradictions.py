@@ -22,6 +22,7 @@ import json
 import re
 from collections import defaultdict
 
+from aiwire.nlp.fact_conflicts import date_flags, scope_flags
 from aiwire.store import Store
 
 PURPOSES = re.compile(
@@ -33,6 +34,9 @@ RESPONSE_STANCES = ("denies", "confirms", "declines_to_comment", "no_statement")
 RELATIVE_TOLERANCE = 0.001
 SOFT_TOLERANCE = 0.15
 MAX_RATIO = 3.0
+# Where an accusation was made (a filing vs a letter) can both be true: wording or timing.
+CLAIM_SEVERITY = {"venue": "soft"}
+SMALL_COUNT = 20
 
 
 def contradiction_id(story_id: str, kind: str, topic: str, subject: str | None) -> str:
@@ -69,8 +73,42 @@ def agree(a: dict, b: dict) -> str | None:
         return None   # 27 vs 1 million: two different facts, not one fact misreported
     relative = abs(x - y) / max(abs(x), abs(y))
     if "approximately" in (qa, qb) and relative <= SOFT_TOLERANCE:
-        return "low"
-    return "high"
+        return "soft"
+    if written_precision_agrees(a, b):
+        return None   # 4.9% and "5%": one outlet rounded
+    if a.get("kind") == "count" and max(abs(x), abs(y)) < SMALL_COUNT:
+        return "soft"  # "four individuals" vs "two individuals": usually two subsets
+    return "hard"
+
+
+def _step(row: dict) -> float | None:
+    """The rounding step a value was written with: "5%" -> 1, "4.9%" -> 0.1, "$25mn" ->
+    1 million. None when the figure's words are unknown."""
+    text = row.get("text") or ""
+    match = re.search(r"\d[\d,]*(?:\.(\d+))?", text)
+    if not match or not row.get("value"):
+        return None
+    digits = match.group().replace(",", "")
+    written = float(digits)
+    if written == 0:
+        return None
+    scale = abs(row["value"]) / written          # "25mn" -> 1e6; "4.9%" -> 1
+    if match.group(1):
+        return scale * 10 ** -len(match.group(1))
+    whole = digits.split(".")[0]
+    zeros = len(whole) - len(whole.rstrip("0"))
+    return scale * 10 ** zeros
+
+
+def written_precision_agrees(a: dict, b: dict) -> bool:
+    """True when the coarser of two values is the finer one rounded ("5%" vs 4.9%)."""
+    for coarse, fine in ((a, b), (b, a)):
+        step, fine_step = _step(coarse), _step(fine)
+        if not step or not fine_step or step <= fine_step:
+            continue
+        if abs(round(fine["value"] / step) * step - coarse["value"]) <= step * 1e-6:
+            return True
+    return False
 
 
 # Kinds where one story rarely holds two different facts of the same kind, unit and
@@ -147,7 +185,7 @@ def _figure_flags(story_id: str, rows: list[dict]) -> list[dict]:
         flags.append({"id": contradiction_id(story_id, "figure", topic_key, subject),
                       "story_id": story_id, "kind": "figure", "topic": kind,
                       "subject": subject, "unit": unit,
-                      "severity": "high" if "high" in severities else "low", "sides": sides})
+                      "severity": "hard" if "hard" in severities else "soft", "sides": sides})
     return flags
 
 
@@ -185,13 +223,15 @@ def _response_flags(story_id: str, rows: list[dict]) -> list[dict]:
             sides.append(_side(best, signature))
         flags.append({"id": contradiction_id(story_id, "response", "response", speaker),
                       "story_id": story_id, "kind": "response", "topic": "response",
-                      "subject": speaker, "severity": "high", "sides": sides})
+                      "subject": speaker, "severity": "hard", "sides": sides})
     return flags
 
 
-def _claim_flags(story_id: str, rows: list[dict]) -> list[dict]:
+def _claim_flags(story_id: str, rows: list[dict], subject: str | None = None) -> list[dict]:
     per_slot: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
+        if row["slot"].startswith(("date:", "scope:")):
+            continue         # facts with their own comparison (dates.py, scope.py)
         per_slot[row["slot"]][row["article_id"]].append(row)
     flags = []
     for slot, articles in sorted(per_slot.items()):
@@ -202,8 +242,8 @@ def _claim_flags(story_id: str, rows: list[dict]) -> list[dict]:
         sides = [_side(item, item["value"]) for item in
                  sorted(single.values(), key=lambda i: (i["published"], i["url"]))]
         flags.append({"id": contradiction_id(story_id, "claim", slot, None),
-                      "story_id": story_id, "kind": "claim", "topic": slot, "subject": None,
-                      "severity": "high", "sides": sides})
+                      "story_id": story_id, "kind": "claim", "topic": slot, "subject": subject,
+                      "severity": CLAIM_SEVERITY.get(slot, "hard"), "sides": sides})
     return flags
 
 
@@ -214,8 +254,22 @@ def story_contradictions(store: Store, story_id: str) -> list[dict]:
     figures = store.rows(f"SELECT x.*, {cols} FROM figures x {join}", (story_id,))
     claims = store.rows(f"SELECT x.*, {cols} FROM claims x {join}", (story_id,))
     assertions = store.rows(f"SELECT x.*, {cols} FROM assertions x {join}", (story_id,))
+    subject = main_subject(store, story_id)
     return (_figure_flags(story_id, figures) + _response_flags(story_id, claims)
-            + _claim_flags(story_id, assertions))
+            + _claim_flags(story_id, assertions, subject)
+            + date_flags(story_id, assertions, subject, contradiction_id)
+            + scope_flags(story_id, assertions, subject, contradiction_id))
+
+
+def main_subject(store: Store, story_id: str) -> str | None:
+    """The party a story is about: the organisation or product most of its reports name."""
+    row = store.conn.execute(
+        "SELECT m.entity_id FROM mentions m JOIN story_articles s ON s.article_id = "
+        "m.article_id JOIN entities e ON e.id = m.entity_id WHERE s.story_id = ? AND "
+        "e.type IN ('ORG', 'PRODUCT', 'THREAT_ACTOR') GROUP BY m.entity_id "
+        "ORDER BY count(DISTINCT m.article_id) DESC, count(*) DESC, m.entity_id LIMIT 1",
+        (story_id,)).fetchone()
+    return row[0] if row else None
 
 
 def update_contradictions(store: Store) -> int:

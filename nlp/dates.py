@@ -1,0 +1,265 @@
+"""Dates as facts: when something happened, resolved against the publication date.
+
+A report says "on Thursday", "in early June 2024", "late last year" or "March 20". To
+compare two outlets' dates for the same event each expression becomes an interval with
+its precision (day, week, month, quarter, year, or a part of one: early / mid / late),
+resolved relative to the article's publication date. ``dateparser`` does the parsing;
+this module adds the parts of a period, quarters, and tells durations ("three weeks",
+"five hours") from dates, which a parser happily turns into "three weeks ago".
+
+Two dates conflict only when their intervals are disjoint: "July 2024" and "July 4,
+2024" agree; "Thursday" and "Friday" of one week do not.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+PART = re.compile(r"\b(early|earlier|beginning\s+of|start\s+of|mid|middle\s+of|late|later|"
+                  r"end\s+of|the\s+end\s+of)\b[\s-]*", re.I)
+QUARTER = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth)\s+quarter)\b(?:\s+of)?"
+                     r"\s*(\d{4})?", re.I)
+ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+DURATION = re.compile(r"^(?:about\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|"
+                      r"the\s+(?:past|last)\s+|a\s+(?:single\s+)?|an?\s+|\d+|one|two|three|"
+                      r"four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|"
+                      r"\s)+(?:hours?|days?|weeks?|months?|years?|decades?|minutes?)\b", re.I)
+ANCHORED = re.compile(r"\b(ago|last|earlier|later|previous|this|next|since|yesterday|"
+                      r"today|tomorrow)\b", re.I)
+FILLER = re.compile(r"^(?:on|in|at|by|since|from|during|around|about|as\s+of|the|of|"
+                    r"until|before|after|over)\s+", re.I)
+YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+SPAN_DAYS = {"day": 0, "week": 6}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    start: date
+    end: date
+    precision: str      # day, week, month, quarter, year, or "early month" etc.
+
+    def overlaps(self, other: "DateValue") -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def gap_days(self, other: "DateValue") -> int:
+        """Days between two disjoint intervals (0 when they overlap)."""
+        if self.overlaps(other):
+            return 0
+        return (other.start - self.end).days if self.end < other.start \
+            else (self.start - other.end).days
+
+    def iso(self) -> str:
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+
+@lru_cache(maxsize=64)
+def _parser(base: date):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+        "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False})
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _interval(moment: date, period: str) -> tuple[date, date]:
+    if period == "month":
+        return moment.replace(day=1), _month_end(moment.year, moment.month)
+    if period == "year":
+        return date(moment.year, 1, 1), date(moment.year, 12, 31)
+    if period == "week":
+        start = moment - timedelta(days=moment.weekday())
+        return start, start + timedelta(days=6)
+    return moment, moment
+
+
+def _narrow(start: date, end: date, part: str) -> tuple[date, date]:
+    """Early / mid / late part of an interval: its first, middle or last third."""
+    length = (end - start).days + 1
+    third = max(length // 3, 1)
+    part = part.lower()
+    if part in ("early", "earlier") or part.startswith(("beginning", "start")):
+        return start, start + timedelta(days=third - 1)
+    if part in ("late", "later") or "end" in part:
+        return end - timedelta(days=third - 1), end
+    return start + timedelta(days=third), end - timedelta(days=third)
+
+
+def is_duration(text: str) -> bool:
+    """"three weeks", "five hours", "a single year": a length of time, not a date."""
+    return bool(DURATION.match(text.strip())) and not ANCHORED.search(text)
+
+
+def resolve(expression: str, published: date) -> DateValue | None:
+    """The interval an expression names, read on the day the article was published."""
+    text = re.sub(r"[()\[\],]", " ", expression)
+    text = re.sub(r"\s+", " ", text).strip()
+    while FILLER.match(text):
+        text = FILLER.sub("", text, count=1)
+    if not text or is_duration(text):
+        return None
+    quarter = QUARTER.search(text)
+    if quarter:
+        number = int(quarter.group(1) or ORDINAL_QUARTER[quarter.group(2).lower()])
+        year = int(quarter.group(3)) if quarter.group(3) else published.year
+        start = date(year, 3 * number - 2, 1)
+        return DateValue(start, _month_end(year, 3 * number), "quarter")
+    part = PART.match(text)
+    core = text[part.end():].strip() if part else text
+    core = FILLER.sub("", core)
+    if not core:
+        return None
+    weekday = [d.lower() for d in calendar.day_name].index(core.lower()) \
+        if core.lower() in [d.lower() for d in calendar.day_name] else None
+    if weekday is not None and weekday == published.weekday():
+        return DateValue(published, published, "day")     # "on Friday", said on a Friday
+    data = _parser(published).get_date_data(core)
+    if data is None or data.date_obj is None:
+        return None
+    moment = data.date_obj.date()
+    period = data.period or "day"
+    if YEAR_ONLY.match(core):
+        period = "year"
+    if period not in ("day", "week", "month", "year"):
+        return None                           # times of day and the like
+    if moment > published + timedelta(days=1) and not re.search(r"\d{4}", core):
+        return None                           # "in June" read as a future June: unsure
+    start, end = _interval(moment, period)
+    precision = period
+    if part:
+        start, end = _narrow(start, end, part.group(1))
+        precision = f"{part.group(1).lower()} {period}"
+    return DateValue(start, end, precision)
+
+
+# ------------------------------------------------------------- dates in an article
+
+# What happened on a date, from the nearest event verb: a class of predicates, so that
+# "disclosed" and "made public" compare, while "discovered" and "fixed" do not.
+PREDICATES: list[tuple[str, re.Pattern]] = [
+    ("disclosure", re.compile(r"\b(disclos\w*|reveal\w*|report\w*|publish\w*|announc\w*|"
+                              r"unveil\w*|notif\w*|made\s+public|went\s+public|"
+                              r"blog\s+post|advisory|broke\s+the\s+(?:news|story))\b", re.I)),
+    ("discovery", re.compile(r"\b(discover\w*|found|detect\w*|identif\w*|spott\w*|"
+                             r"uncover\w*|noticed|observed|flagged|investigat\w*)\b", re.I)),
+    ("incident", re.compile(r"\b(breach\w*|hack\w*|attack\w*|compromis\w*|stole|stolen|"
+                            r"steal\w*|leak\w*|infiltrat\w*|exploit\w*|exfiltrat\w*|merged|"
+                            r"intru\w*|accessed|gained\s+access|took\s+place|occurred|"
+                            r"happened|scam\w*|defraud\w*|tricked|transferr\w*|"
+                            r"malicious\s+versions?)\b", re.I)),
+    ("fix", re.compile(r"\b(fix\w*|patch\w*|resolv\w*|remediat\w*|mitigat\w*)\b", re.I)),
+    ("filing", re.compile(r"\b(filed|filing|sued|lawsuit|complaint|charged|indict\w*)\b",
+                          re.I)),
+    ("release", re.compile(r"\b(releas\w*|launch\w*|introduc\w*|rolled\s+out|shipped)\b",
+                           re.I)),
+]
+DATE_WORDS = re.compile(r"\d|day\b|week|month|year|quarter|" +
+                        "|".join(m for m in calendar.month_name if m), re.I)
+MAX_VERB_DISTANCE = 70
+CLAUSE_HEADS = {"ROOT", "relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "pcomp", "csubj"}
+VAGUE = re.compile(r"^(?:today|now|recently|currently|this\s+week|these\s+days)\b", re.I)
+PREPOSITION = re.compile(r"^(?:on|in|at|by|since|from|during|until|before|after|around|"
+                         r"as\s+of|between|through|early|late)$", re.I)      # characters between the date and its event word
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    predicate: str          # disclosure, discovery, incident, fix, filing, release
+    expression: str         # the words of the date, as written
+    subject: str | None     # the entity the event is about, when the sentence names one
+    quote: str
+    start: int
+
+
+def _predicate(sentence: str, at: int, end: int) -> tuple[str, int] | None:
+    """The event class nearest to the date in its sentence, and where its word is."""
+    best = None
+    for name, pattern in PREDICATES:
+        for match in pattern.finditer(sentence):
+            distance = at - match.end() if match.end() <= at else match.start() - end
+            if distance < 0 or distance > MAX_VERB_DISTANCE:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, name, match.start())
+    return (best[1], best[2]) if best else None
+
+
+def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int] | None:
+    """The event class of the word the date hangs from in the dependency parse."""
+    tokens = [t for t in parsed if at <= t.idx < end]
+    if not tokens:
+        return None
+    token = min(tokens, key=lambda t: len(list(t.ancestors)))
+    for _ in range(6):
+        if token.head is token:
+            return None
+        token = token.head
+        for name, pattern in PREDICATES:
+            if pattern.fullmatch(token.text):
+                return name, token.idx
+        if token.dep_ in CLAUSE_HEADS:
+            return None        # the date belongs to another verb ("the year that ended")
+    return None
+
+
+def _merged_dates(sent) -> list[tuple[int, int, str]]:
+    """DATE entities of a sentence; "Thursday (July 4)" is one date, not two."""
+    spans: list[tuple[int, int, str]] = []
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        start, end = ent.start_char, ent.end_char
+        if spans and re.fullmatch(r"\s*[(,]\s*", sent.doc.text[spans[-1][1]:start]):
+            spans[-1] = (spans[-1][0], end, sent.doc.text[spans[-1][0]:end].rstrip(")"))
+            continue
+        spans.append((start, end, ent.text))
+    return spans
+
+
+def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
+    """Dates the article gives for events, each with its event class and subject.
+
+    ``is_body(sentence)`` says whether a sentence is running text (not a heading,
+    caption or page furniture); dates elsewhere are not facts about the incident.
+    """
+    from aiwire.nlp.doccache import parses, sentences
+
+    parsed_sentences = parses(doc)
+    mentions = sorted(doc._.mentions or [], key=lambda m: m.start)
+    found: list[DatedEvent] = []
+    for sent in sentences(doc):
+        if is_body is not None and not is_body(sent):
+            continue
+        text = sent.text
+        parsed = parsed_sentences.get(sent.start)
+        for ent_start, ent_end, words in _merged_dates(sent):
+            if is_duration(words) or not DATE_WORDS.search(words) or VAGUE.match(words) \
+                    or words.endswith(("'s", "’s")):
+                continue
+            at, end = ent_start - sent.start_char, ent_end - sent.start_char
+            before = text[:at].split()
+            if len(before) <= 1 and not (before and PREPOSITION.match(before[0].strip(",:"))):
+                continue       # a dateline or index stamp opening the paragraph
+            hit = _parsed_predicate(parsed, at, end) if parsed is not None \
+                else _predicate(text, at, end)
+            if hit is None:
+                continue
+            predicate, verb_at = hit
+            # The subject: the last entity named before the event word, in the sentence.
+            subject = None
+            for mention in mentions:
+                if sent.start_char <= mention.start < sent.start_char + verb_at and \
+                        mention.type not in ("TECHNIQUE", "CVE"):
+                    subject = mention.id
+            found.append(DatedEvent(predicate, words.strip(), subject, text.strip(),
+                                    ent_start))
+    return found

@@ -1,0 +1,101 @@
+"""``date`` and ``scope`` contradictions: facts about an incident that cannot all hold.
+
+* date: two reports give dates for the same event (disclosed, discovered, the breach
+  itself, fixed, filed, released) and the same party that cannot both be true at
+  their precision: "Thursday" vs "Friday", "August 2024" vs "August 2025". "July 2024"
+  and "July 4, 2024" agree. An article whose own dates for one event do not overlap
+  (it tells several events apart, or a timeline) is not a side.
+* scope: one report asserts what was reached (records accessed, exploitation in the
+  wild) and another denies it or bounds it ("only a limited number", "not misused so
+  far"). An article that says both is not a side.
+
+Two sides are always two different articles; the caller only passes one story, which
+is one incident.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from aiwire.nlp.dates import DateValue, resolve
+
+
+def _published(row: dict) -> date | None:
+    try:
+        return date.fromisoformat((row.get("published") or "")[:10])
+    except ValueError:
+        return None
+
+
+def _side(row: dict, value, normalised: str) -> dict:
+    return {"value": value, "normalised": normalised, "quote": row["quote"],
+            "url": row["url"], "source": row["source"], "published": row["published"]}
+
+
+def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
+               make_id) -> list[dict]:
+    """Date contradictions among a story's ``date:<event>`` assertions."""
+    per_key: dict[tuple[str, str | None], dict[int, list[tuple[DateValue, dict]]]] = \
+        defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        if not row["slot"].startswith("date:"):
+            continue
+        published = _published(row)
+        value = resolve(row["value"], published) if published else None
+        if value is None:
+            continue
+        subject = row["subject"] or main_subject
+        per_key[(row["slot"][5:], subject)][row["article_id"]].append((value, row))
+    flags = []
+    for (event, subject), articles in sorted(per_key.items(), key=lambda kv: str(kv[0])):
+        usable = {}
+        for article_id, values in articles.items():
+            dates = [v for v, _ in values]
+            # One event, one date: an article whose dates for it do not overlap is
+            # telling several things apart, and is left out rather than guessed at.
+            if all(a.overlaps(b) for a in dates for b in dates):
+                narrowest = min(values, key=lambda item: (item[0].end - item[0].start).days)
+                usable[article_id] = narrowest
+        if len(usable) < 2:
+            continue
+        ordered = sorted(usable.values(), key=lambda item: (item[1]["published"],
+                                                            item[1]["url"]))
+        conflict = any(not a[0].overlaps(b[0]) for i, a in enumerate(ordered)
+                       for b in ordered[i + 1:])
+        if not conflict:
+            continue
+        sides = [_side(row, row["value"], value.iso()) | {"precision": value.precision}
+                 for value, row in ordered]
+        topic = f"{event} date"
+        flags.append({"id": make_id(story_id, "date", topic, subject), "story_id": story_id,
+                      "kind": "date", "topic": topic, "subject": subject,
+                      "severity": "hard", "sides": sides})
+    return flags
+
+
+def scope_flags(story_id: str, rows: list[dict], main_subject: str | None,
+                make_id) -> list[dict]:
+    """Scope contradictions: an asserted reach against a denial or bound of it."""
+    per_object: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    evidence: dict[tuple[str, int, str], dict] = {}
+    for row in rows:
+        if not row["slot"].startswith("scope:"):
+            continue
+        position = row["value"].split(":", 1)[0]
+        per_object[row["slot"][6:]][row["article_id"]].add(position)
+        evidence.setdefault((row["slot"][6:], row["article_id"], position), row)
+    flags = []
+    for obj, articles in sorted(per_object.items()):
+        single = {aid: next(iter(p)) for aid, p in articles.items() if len(p) == 1}
+        positions = set(single.values())
+        if "asserted" not in positions or not positions & {"denied", "bounded"}:
+            continue
+        rows_in = sorted((evidence[(obj, aid, pos)] for aid, pos in single.items()),
+                         key=lambda r: (r["published"], r["url"]))
+        sides = [_side(r, r["value"].split(":", 1)[0], r["value"]) for r in rows_in]
+        topic = f"{obj} (scope)"
+        flags.append({"id": make_id(story_id, "scope", topic, main_subject),
+                      "story_id": story_id, "kind": "scope", "topic": topic,
+                      "subject": main_subject, "severity": "hard", "sides": sides})
+    return flags

@@ -1,0 +1,86 @@
+"""Scope: how far an incident went, as asserted or denied.
+
+One outlet writes "researchers accessed 64 million records", another "only a limited
+number of records were actually accessed"; one says attackers exploited a flaw against
+real victims, another that the vendor "has seen no sign of it being misused". Each such
+statement becomes a scope assertion: the object (what was reached: records, data of a
+kind, or exploitation in the wild) and whether it is asserted, bounded ("only a few") or
+denied ("no", "not", "no evidence"). An assertion against a denial or a bound of the
+same object, from different reports of one incident, is a ``scope`` contradiction.
+
+Hypotheticals ("an attacker could access …") assert nothing and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HARM = (r"(?:accessed|exposed|leaked|stolen|exfiltrated|compromised|viewed|visible|"
+        r"downloaded|scraped|breached|obtained|taken|sent\s+unencrypted|affected)")
+DATA_NOUNS = (r"(?:records|data|information|files|emails|messages|credentials|passwords|"
+              r"tokens|keys|conversations|chats|prompts|documents|accounts|details|"
+              r"addresses|numbers|histories|logs)")
+MODAL = re.compile(r"\b(could|can|may|might|would|should|if|potentially|theoretically|"
+                   r"allows?\s+(?:an?\s+)?attackers?\s+to|enables?)\b", re.I)
+WILD_NEGATED = re.compile(
+    r"\b(?:(?:has|have|had|was|were|is|are)\s+not\s+been\s+(?:\w+\s+)?"
+    r"(?:exploited|misused|abused|used\s+in\s+attacks|weaponi[sz]ed)|"
+    r"no\s+(?:evidence|sign|signs|indication|reports?)\s+(?:of|that)\s+[^.]{0,60}?"
+    r"(?:exploit\w*|misuse\w*|abuse\w*|attacks?|used\s+maliciously)|"
+    r"(?:not|never)\s+(?:been\s+)?(?:exploited|misused|abused)\s+(?:in\s+the\s+wild|so\s+far)|"
+    r"not\s+aware\s+of\s+(?:any\s+)?[^.]{0,40}?(?:exploit\w*|misuse|abuse|attacks?))", re.I)
+WILD_ASSERTED = re.compile(
+    r"\b(?:(?:was|were|has\s+been|have\s+been|is\s+being|are\s+being)\s+(?:actively\s+)?"
+    r"(?:exploited|abused|misused)\s+(?:in\s+the\s+wild|by\s+attackers|against)|"
+    r"exploited\s+in\s+the\s+wild|actively\s+exploited|victims\s+(?:only\s+)?(?:become|"
+    r"became|noticed|reported|lost)|in-the-wild\s+(?:attacks|exploitation)|ransom\s+demands)",
+    re.I)
+DATA_NEGATED = re.compile(
+    r"\b(?:no|none\s+of\s+the)\s+(?:\w+\s+){0,3}?(?P<noun>" + DATA_NOUNS + r")\b[^.]{0,40}?"
+    r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+" + HARM +
+    r"|\b(?:did\s+not|didn['’]t|was\s+not\s+able\s+to)\s+(?:access|expose|obtain|steal)\s+"
+    r"(?:any\s+)?(?:\w+\s+){0,2}?(?P<noun2>" + DATA_NOUNS + r")\b", re.I)
+DATA_BOUNDED = re.compile(
+    r"\bonly\s+(?:a\s+)?(?:small|limited|handful|few|tiny)\s+(?:number\s+|subset\s+|amount\s+"
+    r"|portion\s+)?(?:of\s+)?(?:\w+\s+){0,2}?(?P<noun>" + DATA_NOUNS + r")\b[^.]{0,40}?"
+    + HARM, re.I)
+DATA_ASSERTED = re.compile(
+    r"\b(?P<count>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?:\w+\s+){0,2}?"
+    r"(?P<noun>" + DATA_NOUNS + r")\b[^.]{0,40}?\b(?:were|was|had\s+been|have\s+been)\s+"
+    + HARM + r"|\b" + r"(?:accessed|exposed|leaked|stole|exfiltrated|obtained|downloaded)\s+"
+    r"(?P<count2>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?:\w+\s+){0,2}?"
+    r"(?P<noun2>" + DATA_NOUNS + r")\b", re.I)
+
+
+@dataclass(frozen=True)
+class ScopeStatement:
+    object: str          # "in the wild", or the data noun ("records", "data")
+    position: str        # asserted, bounded, denied
+    quote: str
+    start: int
+    amount: str | None = None
+
+
+def _noun(match: re.Match) -> str:
+    noun = (match.groupdict().get("noun") or match.groupdict().get("noun2") or "").lower()
+    return noun
+
+
+def find_scope(text: str, offset: int = 0) -> list[ScopeStatement]:
+    """Scope statements of one sentence (``offset``: where it starts in the article)."""
+    found: list[ScopeStatement] = []
+    if WILD_NEGATED.search(text):
+        found.append(ScopeStatement("in the wild", "denied", text, offset))
+    elif WILD_ASSERTED.search(text) and not MODAL.search(text):
+        found.append(ScopeStatement("in the wild", "asserted", text, offset))
+    for pattern, position in ((DATA_NEGATED, "denied"), (DATA_BOUNDED, "bounded")):
+        match = pattern.search(text)
+        if match:
+            found.append(ScopeStatement(_noun(match), position, text, offset))
+    match = DATA_ASSERTED.search(text)
+    if match and not MODAL.search(text[:match.start()]) and not any(
+            s.object == _noun(match) for s in found):
+        amount = match.groupdict().get("count") or match.groupdict().get("count2")
+        found.append(ScopeStatement(_noun(match), "asserted", text, offset, amount))
+    return found
