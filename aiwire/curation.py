@@ -509,10 +509,10 @@ def _split_story_id(store: Any, article: dict[str, Any], origin: str) -> str:
     from aiwire.nlp.stories import story_id_for
 
     taken = _story_ids(store) | set(redirects(store)) | {origin}
-    base = story_id_for(article["title"] or "", article["url"])
-    candidate, n = base, 1
-    while candidate in taken:
-        candidate = f"{base}-split" if n == 1 else f"{base}-split{n}"
+    candidate = story_id_for(article["title"] or "", article["url"])
+    n = 1
+    while candidate in taken:      # another hash, not a suffix: ids stay within 40 chars
+        candidate = story_id_for(article["title"] or "", f"{article['url']}#split{n}")
         n += 1
     return candidate
 

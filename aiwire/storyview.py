@@ -29,8 +29,8 @@ def open_store(db: Path) -> Store:
     return Store(db)
 
 
-def list_stories(store: Store, week: str | None = None) -> Table:
-    """Every story (hidden ones too, marked), newest report first."""
+def story_rows(store: Store, week: str | None = None) -> list[dict]:
+    """Every story (hidden ones too, marked), newest report first, as plain data."""
     from aiwire.site.model import week_bounds
 
     curated = story_curation(store)
@@ -44,20 +44,48 @@ def list_stories(store: Store, week: str | None = None) -> Table:
         start, end = week_bounds(check_week(week))
         low, high = start.strftime("%Y-%m-%dT%H:%M:%S"), end.strftime("%Y-%m-%dT%H:%M:%S")
         rows = [r for r in rows if (r["last_seen"] or "") >= low and (r["first_seen"] or "") < high]
-    table = Table(title=f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
-    table.add_column("id", overflow="fold", min_width=24)   # whole: curation.yaml needs it
-    table.add_column("title", overflow="fold", ratio=1)
-    for column in ("reports", "flags", "last report", "editors"):
-        table.add_column(column)
+    out = []
     for row in rows:
         edits = curated.get(row["id"], {})
         marks = [m for m, on in (("pinned", edits.get("pinned")), ("hidden", edits.get("hidden")),
                                  ("retitled", edits.get("title")), ("note", edits.get("note")))
                  if on]
-        table.add_row(row["id"], escape(edits.get("title") or row["title"]), str(row["n"]),
-                      str(row["flags"]), (row["last_seen"] or "")[:10],
-                      f"[blue]{', '.join(marks)}[/]" if marks else "")
+        out.append({"id": row["id"], "title": edits.get("title") or row["title"],
+                    "reports": row["n"], "flags": row["flags"],
+                    "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+                    "editors": marks})
+    return out
+
+
+def id_column(table: Table, name: str, ids: list[str]) -> None:
+    """An id column that never wraps or folds: editors copy ids whole into curation.yaml."""
+    table.add_column(name, no_wrap=True, overflow="ignore",
+                     min_width=max([len(name), *map(len, ids)]))
+
+
+def list_stories(store: Store, week: str | None = None) -> Table:
+    """The stories as a table for the terminal (ids whole, titles folded)."""
+    rows = story_rows(store, week)
+    table = Table(title=f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
+    id_column(table, "id", [r["id"] for r in rows])
+    table.add_column("title", overflow="fold", ratio=1)
+    for column in ("reports", "flags", "last report", "editors"):
+        table.add_column(column)
+    for row in rows:
+        marks = ", ".join(row["editors"])
+        table.add_row(row["id"], escape(row["title"]), str(row["reports"]), str(row["flags"]),
+                      (row["last_seen"] or "")[:10], f"[blue]{marks}[/]" if marks else "")
     return table
+
+
+def plain_lines(rows: list[dict], columns: list[str]) -> str:
+    """Tab-separated lines, one per row, for scripts and narrow terminals."""
+    def cell(value: object) -> str:
+        if isinstance(value, list):
+            value = ",".join(map(str, value))
+        return " ".join(str("" if value is None else value).split())
+
+    return "".join("\t".join(cell(row[c]) for c in columns) + "\n" for row in rows)
 
 
 def show_story(store: Store, story_id: str, console: Console) -> None:
