@@ -106,7 +106,7 @@ def _week_paths(document: dict[str, Any], week: str) -> set[str]:
 
 
 def build_report(store: Store, out: Path, *, week: str | None = None,
-                 report: dict[str, Any] | None = None):
+                 report: dict[str, Any] | None = None, site_url: str | None = None):
     """Build the site (stored curation re-applied first); a :class:`BuildReport`.
 
     ``week`` re-renders that week's digest and its story pages even if unchanged. The
@@ -116,7 +116,7 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
 
     enforce(store)
     document = site_document(store)
-    outputs = site_outputs(document)
+    outputs = site_outputs(document, site_url)
     if week is not None:
         forced = _week_paths(document, week)
         outputs = [replace(o, key=None) if o.path in forced else o for o in outputs]
@@ -126,9 +126,9 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     return publish(sorted(outputs, key=lambda o: o.path), out)
 
 
-def build(store: Store, out: Path) -> int:
+def build(store: Store, out: Path, site_url: str | None = None) -> int:
     """Render the site into ``out``; return the number of files it holds."""
-    return build_report(store, out).files
+    return build_report(store, out, site_url=site_url).files
 
 
 def recover_site(out: Path) -> list[str]:
@@ -243,7 +243,8 @@ def _stages(store: Store, config: FeedsFile, edits: Curation, report: RunReport,
     # the terminal, the log and the runs table
     status = "failed_feeds" if report.exit_code else "ok"
     built = _stage(report, runlog, "build",
-                   lambda: build_report(store, out, week=week, report=_page_report(report)),
+                   lambda: build_report(store, out, week=week, report=_page_report(report),
+                                        site_url=config.settings.site_url),
                    lambda b: {"files": b.files, "rendered": len(b.rendered),
                               "reused": b.reused, "removed": len(b.removed)})
     report.pages = built.files

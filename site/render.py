@@ -23,8 +23,10 @@ from typing import Any, Callable
 from aiwire.export import export_document
 from aiwire.site.feeds import atom, feed_specs
 from aiwire.site.model import build_site_model
+from aiwire.site.newsletter import email_html, email_text, week_view
 from aiwire.site.pages import all_pages, environment, render
 from aiwire.site.search import search_files
+from aiwire.site.share import with_meta
 from aiwire.site.stix import bundle_inputs, bundle_json
 from aiwire.store import Store
 
@@ -71,14 +73,24 @@ def _key(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def site_outputs(document: dict[str, Any]) -> list[Output]:
-    """Every file of the site, sorted by path; each made only if the build needs it."""
+def site_outputs(document: dict[str, Any], site_url: str | None = None) -> list[Output]:
+    """Every file of the site, sorted by path; each made only if the build needs it.
+
+    ``site_url`` (feeds.yaml ``settings.site_url``) makes canonical, og:url, feed and
+    email links absolute; without it the site stays relative."""
     site = build_site_model(document)
     env = environment()
+    pages = [with_meta(page, site_url) for page in all_pages(site)]
     outputs = [Output(page.path, _key(page.template, page.context),
-                      lambda page=page: render(env, page)) for page in all_pages(site)]
-    for path, args in feed_specs(site):
+                      lambda page=page: render(env, page)) for page in pages]
+    for path, args in feed_specs(site, site_url):
         outputs.append(Output(path, _key("atom", args), lambda args=args: atom(**args)))
+    for week in site.weeks:  # the newsletter: digest/<week>/email.html and email.txt
+        view = week_view(site, week, site_url)
+        outputs.append(Output(f"digest/{week}/email.html", _key("email.html", view),
+                              lambda view=view: email_html(env, view)))
+        outputs.append(Output(f"digest/{week}/email.txt", _key("email.txt", view),
+                              lambda view=view: email_text(view)))
     for week in site.weeks:
         outputs.append(Output(f"stix/{week}.json", _key("stix", bundle_inputs(site, week)),
                               lambda week=week: bundle_json(site, week)))
@@ -180,9 +192,9 @@ def site_document(store: Store) -> dict[str, Any]:
     return export_document(store, generated_at=newest or EPOCH)
 
 
-def build(store: Store, out: Path) -> BuildReport:
+def build(store: Store, out: Path, site_url: str | None = None) -> BuildReport:
     """Build the site for the store into ``out``, incrementally and atomically."""
-    return publish(site_outputs(site_document(store)), out)
+    return publish(site_outputs(site_document(store), site_url), out)
 
 
 def build_site(store: Store, out: Path) -> int:

@@ -1,10 +1,21 @@
 """A STIX 2.1 bundle per ISO week, for threat-intelligence platforms to import.
 
-Each story becomes a ``report``; organisations and people ``identity`` objects, threat
-actors ``threat-actor``, CVEs ``vulnerability``, ATLAS techniques ``attack-pattern`` with
-a ``mitre-atlas`` external reference, and every contradiction a ``note`` that quotes both
-sides. Written by hand (no stix2 library); ids are uuid5 of our own ids under a fixed
-namespace, and timestamps come from the data, so a rebuild gives the same bytes.
+Each story becomes a ``report``; organisations and people ``identity`` objects, named
+threat groups ``intrusion-set`` (how threat intelligence tracks a group such as APT28 or
+LockBit; who is behind it, the ``threat-actor``, is not something reporting establishes),
+CVEs ``vulnerability``, ATLAS techniques ``attack-pattern`` with a ``mitre-atlas``
+external reference, and every contradiction a ``note`` that quotes every side.
+
+Contradictions are also structured: each note carries the property extension
+``aiwire-contradiction`` (its ``extension-definition`` object is in every bundle that
+uses it, :data:`CONTRADICTION_SCHEMA` is its normative text): the kind, topic, severity,
+subject, and the ``positions``, each a value with every outlet that reported it (name,
+url, quote, published). A platform that does not know the extension still shows the
+note; one that does can compare the values.
+
+Written by hand (no stix2 library); ids are uuid5 of our own ids under a fixed namespace
+(STIX suggests uuid4, but random ids would change every build), and timestamps come from
+the data, so a rebuild gives the same bytes. Checked with stix2-validator in the tests.
 """
 
 from __future__ import annotations
@@ -13,12 +24,16 @@ import json
 import re
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from aiwire.site.model import Site, parse_time
+from aiwire.site.newsletter import hardness, positions
 from aiwire.site.sanitize import safe_url
 
 NAMESPACE = uuid.UUID("0d6c1a8e-5b1f-5f6e-8f0e-4a3b2c1d0e9f")  # aiwire's STIX ids, fixed
 EPOCH = "1970-01-01T00:00:00.000Z"
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _CVE = re.compile(r"^cve-\d{4}-\d{4,}$")
 
 
@@ -34,6 +49,18 @@ def stamp(value: object) -> str:
 
 
 AIWIRE = stix_id("identity", "aiwire")
+CONTRADICTION_EXTENSION = stix_id("extension-definition", "aiwire-contradiction")
+CONTRADICTION_SCHEMA = (
+    "aiwire contradiction, version 1.0 (property extension of note). Properties: "
+    "extension_type = 'property-extension'; kind (string: figure, response, date, scope or "
+    "claim); topic (string: what the values are about, e.g. account_count, response, "
+    "what_taken); topic_label (string, in words); severity (string: hard = the values "
+    "cannot all be true, soft = rounding, wording or timing); subject (string or absent: "
+    "the party the values are about); subject_ref (identifier of that party's identity or "
+    "intrusion-set in the same bundle, or absent); positions (list, at least two): "
+    "value (number for figures, string code for stances and claims, or absent), "
+    "text (string: the value as the first outlet wrote it), sources (list: name, url, "
+    "quote, published), one position per distinct value, most widely reported first.")
 
 
 def _base(kind: str, key: str, created: str, modified: str) -> dict[str, Any]:
@@ -56,9 +83,9 @@ def _entity_object(site: Site, entity_id: str) -> dict[str, Any] | None:
         obj = _base("identity", entity_id, created, created)
         obj.update(name=entity["name"],
                    identity_class="organization" if kind == "ORG" else "individual")
-    elif kind == "THREAT_ACTOR":
-        obj = _base("threat-actor", entity_id, created, created)
-        obj.update(name=entity["name"])  # its kind (crime syndicate, nation state...) unknown
+    elif kind == "THREAT_ACTOR":  # a named group, as threat intelligence tracks it
+        obj = _base("intrusion-set", entity_id, created, created)
+        obj.update(name=entity["name"])
     elif kind == "CVE" and _CVE.match(entity_id):
         obj = _base("vulnerability", entity_id, created, created)
         obj.update(name=entity_id.upper(), external_references=[
@@ -80,11 +107,18 @@ def _attack_pattern(site: Site, technique_id: str) -> dict[str, Any]:
     return obj
 
 
+def uri(url: object) -> str | None:
+    """An http(s) URL as a valid URI (RFC 3986): characters a URI cannot hold, such as
+    quotes, angle brackets, spaces and non-ASCII, percent-encoded. None if not a link."""
+    href = safe_url(url)
+    return _BARE_PERCENT.sub("%25", quote(href, safe=_URI_SAFE)) if href else None
+
+
 def _references(items: list[tuple[str, str | None, str]]) -> list[dict[str, str]]:
     """External references for the http(s) sources only; others cannot be followed."""
     refs = []
     for source, url, description in items:
-        href = safe_url(url)
+        href = uri(url)
         if href:
             ref = {"source_name": source or "unknown", "url": href}
             if description:
@@ -93,7 +127,50 @@ def _references(items: list[tuple[str, str | None, str]]) -> list[dict[str, str]
     return refs
 
 
-def _note(story: dict[str, Any], c: dict[str, Any], report_id: str) -> dict[str, Any]:
+def _extension_definition() -> dict[str, Any]:
+    return {"type": "extension-definition", "spec_version": "2.1",
+            "id": CONTRADICTION_EXTENSION, "created": EPOCH, "modified": EPOCH,
+            "created_by_ref": AIWIRE, "name": "aiwire contradiction",
+            "description": "Where news outlets disagree about one fact of an incident: each "
+                           "value with the outlets that reported it.",
+            "schema": CONTRADICTION_SCHEMA, "version": "1.0.0",
+            "extension_types": ["property-extension"]}
+
+
+def _plain(value: Any) -> Any:
+    """A side's value as JSON STIX accepts: whole floats as integers, codes as text."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, (int, float, str)) else None
+
+
+def _contradiction(c: dict[str, Any], subject_ref: str | None) -> dict[str, Any]:
+    """The structured form of a contradiction: the aiwire-contradiction extension."""
+    out: dict[str, Any] = {"extension_type": "property-extension", "kind": c["kind"],
+                           "topic": c["topic"], "topic_label": c["topic_label"],
+                           "severity": hardness(c["severity"]), "positions": []}
+    if c.get("subject_name"):
+        out["subject"] = c["subject_name"]
+    if subject_ref:
+        out["subject_ref"] = subject_ref
+    for group in positions(c):
+        position: dict[str, Any] = {"text": group["text"], "sources": []}
+        value = group.get("value")
+        if value is not None:
+            position["value"] = value
+        for source in group["sources"]:
+            item = {"name": source["name"], "quote": source["quote"]}
+            if uri(source["href"]):
+                item["url"] = uri(source["href"])
+            if source.get("published"):
+                item["published"] = stamp(source["published"])
+            position["sources"].append(item)
+        out["positions"].append(position)
+    return out
+
+
+def _note(story: dict[str, Any], c: dict[str, Any], report_id: str,
+          subject_ref: str | None = None) -> dict[str, Any]:
     key = f"{story['id']}:{c['id'] or c['kind'] + ':' + c['topic'] + ':' + str(c['subject'])}"
     times = [stamp(s["published"]) for s in c["sides"] if s.get("published")]
     created = max(times) if times else stamp(story["last_seen"])
@@ -109,6 +186,7 @@ def _note(story: dict[str, Any], c: dict[str, Any], report_id: str) -> dict[str,
     refs = _references([(s["source"], s["url"], s["quote"]) for s in c["sides"]])
     if refs:
         obj["external_references"] = refs
+    obj["extensions"] = {CONTRADICTION_EXTENSION: _contradiction(c, subject_ref)}
     return obj
 
 
@@ -129,8 +207,13 @@ def bundle(site: Site, week: str) -> dict[str, Any]:
             objects[obj["id"]] = obj
             refs.append(obj["id"])
         for c in story["contradictions"]:
-            note = _note(story, c, report["id"])
+            subject = _entity_object(site, c["subject"]) if c["subject"] in site.entities \
+                else None
+            if subject is not None:
+                objects[subject["id"]] = subject
+            note = _note(story, c, report["id"], subject["id"] if subject else None)
             objects[note["id"]] = note
+            objects[CONTRADICTION_EXTENSION] = _extension_definition()
             refs.append(note["id"])
         description = " ".join(s["sentence"] for s in story["summary"])
         report.update(created_by_ref=AIWIRE, name=story["title"],
