@@ -2,7 +2,10 @@
 
 Pure functions of the ``aiwire.export/1`` document, with every list sorted, so the same
 database always gives the same site. Nothing here escapes: templates do that, and
-:mod:`aiwire.site.sanitize` decides which URLs may become links.
+:mod:`aiwire.site.sanitize` decides which URLs may become links. Codes become words
+here (:mod:`aiwire.site.labels`), figures get their usual spelling
+(:mod:`aiwire.site.values`) and headlines lose outlets' decorations
+(:mod:`aiwire.site.cleantext`); the export keeps the originals.
 """
 
 from __future__ import annotations
@@ -13,24 +16,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from aiwire.site import disagreements, labels
+from aiwire.site.cleantext import headline, quote as clean_quote, split_summary, text_key
 from aiwire.site.sanitize import safe_url, slug
+from aiwire.site.values import figure_text, plural
 from aiwire.timeutil import parse_time
 
-STANCE_LABELS = {
-    "alleges": "alleges", "denies": "denies", "confirms": "confirms",
-    "declines_to_comment": "declined to comment", "no_statement": "made no statement",
-    "reports": "says",
-}
+STANCE_LABELS = labels.STANCE_LABELS
 STANCE_ORDER = list(STANCE_LABELS)
-FIGURE_LABELS = {
-    "stock_change": "share price change", "stock_low": "share price low",
-    "stock_high": "share price high", "account_count": "accounts", "user_count": "users",
-    "request_count": "requests", "money": "money", "data_volume": "data volume",
-    "percent": "percentage", "count": "count",
-}
-# Contradiction topics beyond figure kinds: the claim slots and the party's response.
-TOPIC_LABELS = {**FIGURE_LABELS, "response": "response", "what_taken": "what was taken",
-                "venue": "where the accusation was made", "method": "how it was done"}
+FIGURE_LABELS = labels.FIGURE_LABELS
+TOPIC_LABELS = labels.TOPIC_QUESTIONS
 _ATLAS_ID = re.compile(r"^AML\.T\d{4}(\.\d{3})?$")
 KEY_FIGURES = 3
 KEY_KIND_ORDER = ["stock_change", "account_count", "user_count", "money", "data_volume",
@@ -49,7 +44,7 @@ def week_bounds(week: str) -> tuple[datetime, datetime]:
 
 
 def topic_label(topic: str) -> str:
-    return TOPIC_LABELS.get(topic, topic.replace("_", " "))
+    return labels.topic_question(topic)
 
 
 def atlas_url(technique_id: str) -> str | None:
@@ -76,7 +71,7 @@ class Site:
         s = self.stories[story_id]
         return {k: s[k] for k in ("id", "slug", "title", "lead", "first_seen", "last_seen",
                                   "n_reports", "n_outlets", "n_contradictions", "high",
-                                  "key_figures", "pinned", "editor_note")}
+                                  "verdict", "key_figures", "pinned", "editor_note")}
 
     def ranked_cards(self, week: str) -> list[dict[str, Any]]:
         return [dict(self.card(sid), score=self.stories[sid]["scores"][week])
@@ -87,102 +82,144 @@ def _outlet_key(article: dict[str, Any]) -> str:
     return slug(article.get("feed") or article.get("source") or "unknown")
 
 
-def _figure_cell(figure: dict[str, Any]) -> dict[str, Any]:
-    return {"text": figure.get("text") or str(figure.get("value")), "value": figure.get("value"),
-            "qualifier": figure.get("qualifier"), "quote": figure.get("quote") or "",
-            "href": safe_url(figure.get("url")), "source": figure.get("source") or ""}
+def _number(value: Any) -> Any:
+    """Values compare as numbers: 4.9 from one report equals 4.9 from another."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return round(float(value), 6)
+    return value
+
+
+def _figure_cell(figure: dict[str, Any], disputed: set[tuple] | None = None) -> dict[str, Any]:
+    return {"text": figure_text(figure.get("kind"), figure.get("value"), figure.get("unit"),
+                                figure.get("qualifier")),
+            "wording": figure.get("text") or "", "value": figure.get("value"),
+            "quote": clean_quote(figure.get("quote")), "href": safe_url(figure.get("url")),
+            "source": figure.get("source") or "",
+            "disputed": _figure_key(figure) in (disputed or set())}
+
+
+def _figure_key(figure: dict[str, Any]) -> tuple:
+    return (figure.get("kind") or "", figure.get("url") or "", _number(figure.get("value")))
+
+
+def row_label(kind: str, unit: str) -> str:
+    """A figure row's name: the counted noun for a bare count ("downloads")."""
+    if kind == "count" and unit:
+        return plural(labels.humanise(unit), 2)
+    return labels.figure_label(kind)
 
 
 def _figure_table(story: dict[str, Any], outlets: list[str], names: dict[str, str],
-                  disputed: set[tuple[str, str | None]]) -> list[dict[str, Any]]:
+                  disputed: set[tuple]) -> list[dict[str, Any]]:
     """One row per (kind, subject, unit); one column per outlet, in timeline order."""
     rows: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for figure in story["figures"]:
         key = (figure.get("kind") or "", figure.get("subject") or "", figure.get("unit") or "")
-        cell = _figure_cell(figure)
+        cell = _figure_cell(figure, disputed)
         same = [c for c in rows[key][figure.get("source") or ""]
-                if (c["text"], c["value"], c["href"]) == (cell["text"], cell["value"],
-                                                           cell["href"])]
+                if (c["text"], c["href"]) == (cell["text"], cell["href"])]
         if not same:  # an article repeating its own figure shows it once
             rows[key][figure.get("source") or ""].append(cell)
     table = []
     for (kind, subject, unit), by_source in sorted(rows.items()):
+        cells = [by_source.get(outlet, []) for outlet in outlets]
         table.append({
-            "kind": kind, "label": FIGURE_LABELS.get(kind, kind), "unit": unit,
+            "kind": kind, "label": row_label(kind, unit), "unit": unit,
             "subject": subject, "subject_name": names.get(subject, subject),
             "subject_slug": slug(subject) if subject in names else None,
-            "disputed": (kind, subject or None) in disputed,
-            "cells": [by_source.get(outlet, []) for outlet in outlets],
+            "disputed": any(v["disputed"] for cell in cells for v in cell),
+            "cells": [{"outlet": outlet, "values": cell} for outlet, cell in zip(outlets, cells)],
         })
+    # disputed rows first, then the most reported
+    table.sort(key=lambda r: (not r["disputed"],
+                              -sum(bool(c["values"]) for c in r["cells"]), r["label"]))
     return table
 
 
 def _key_figures(story: dict[str, Any], names: dict[str, str],
-                 disputed: set[tuple[str, str | None]]) -> list[dict[str, Any]]:
+                 disputed: set[tuple]) -> list[dict[str, Any]]:
     """A few figures worth a glance: disputed ones, then the most corroborated, then the
     most specific kinds (a share move or an account count says more than a bare count)."""
     sources: dict[tuple, set[str]] = defaultdict(set)
     for figure in story["figures"]:
-        sources[(figure.get("kind"), figure.get("subject"), figure.get("value"))].add(
+        sources[(figure.get("kind"), figure.get("subject"), _number(figure.get("value")))].add(
             figure.get("source") or "")
     priority = {kind: i for i, kind in enumerate(KEY_KIND_ORDER)}
     seen, picked = set(), []
     ordered = sorted(story["figures"], key=lambda f: (
-        (f.get("kind"), f.get("subject")) not in disputed,
-        -len(sources[(f.get("kind"), f.get("subject"), f.get("value"))]),
+        _figure_key(f) not in disputed,
+        -len(sources[(f.get("kind"), f.get("subject"), _number(f.get("value")))]),
         f.get("subject") is None, priority.get(f.get("kind"), len(priority)),
         f.get("kind") or "", f.get("subject") or "", str(f.get("text")), f.get("url") or ""))
     for figure in ordered:
-        key = (figure.get("kind"), figure.get("subject"), figure.get("value"))
-        if key in seen:
+        key = (figure.get("kind"), figure.get("subject"), _number(figure.get("value")))
+        shown = (figure.get("kind"), figure.get("unit"), _number(figure.get("value")))
+        if shown in seen:
             continue
-        seen.add(key)
-        picked.append({"text": figure.get("text") or str(figure.get("value")),
-                       "label": FIGURE_LABELS.get(figure.get("kind"), figure.get("kind")),
-                       "subject": names.get(figure.get("subject"), figure.get("subject")),
+        seen.add(shown)
+        subject = figure.get("subject")
+        picked.append({"text": figure_text(figure.get("kind"), figure.get("value"),
+                                           figure.get("unit"), figure.get("qualifier")),
+                       "label": row_label(figure.get("kind") or "", figure.get("unit") or ""),
+                       "subject": names.get(subject, labels.humanise(subject) if subject
+                                            else None),
                        "source": figure.get("source") or "",
                        "sources": len(sources[key]),
-                       "disputed": (figure.get("kind"), figure.get("subject")) in disputed})
+                       "disputed": _figure_key(figure) in disputed})
         if len(picked) == KEY_FIGURES:
             break
     return picked
 
 
 def _claim_groups(story: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
-    """Claims by speaker (named speakers first, alphabetically), then by stance."""
-    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    """Claims by speaker (named speakers first, alphabetically), then by stance; a quote
+    repeated (by one outlet or several) is shown once, with every outlet that carried it."""
+    grouped: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
     for claim in story["claims"]:
-        grouped[claim.get("speaker") or ""][claim.get("stance") or "reports"].append({
-            "quote": claim.get("quote") or "", "href": safe_url(claim.get("url")),
-            "source": claim.get("source") or "", "hedged": bool(claim.get("hedged"))})
+        text = clean_quote(claim.get("quote"))
+        key = text_key(text)
+        if not key:
+            continue
+        bucket = grouped[claim.get("speaker") or ""][claim.get("stance") or "reports"]
+        entry = bucket.setdefault(key, {"quote": text, "sources": [],
+                                        "hedged": bool(claim.get("hedged"))})
+        source = {"name": claim.get("source") or "source", "href": safe_url(claim.get("url"))}
+        if source["name"] not in [s["name"] for s in entry["sources"]]:
+            entry["sources"].append(source)
     groups = []
     for speaker in sorted(grouped, key=lambda s: (s == "", names.get(s, s).lower(), s)):
         stances = grouped[speaker]
         order = sorted(stances, key=lambda st: (
             STANCE_ORDER.index(st) if st in STANCE_ORDER else len(STANCE_ORDER), st))
         groups.append({
-            "speaker": speaker or None, "name": names.get(speaker, speaker) or "Unattributed",
+            "speaker": speaker or None,
+            "name": names.get(speaker, labels.humanise(speaker)) or "Unattributed",
             "slug": slug(speaker) if speaker in names else None,
-            "stances": [{"stance": st, "label": STANCE_LABELS.get(st, st),
-                         "claims": stances[st]} for st in order]})
+            "stances": [{"stance": st, "label": labels.stance_label(st),
+                         "claims": list(stances[st].values())} for st in order]})
     return groups
 
 
+def _figure_units(story: dict[str, Any]) -> disagreements.FigureUnits:
+    return {(f.get("kind") or "", f.get("url") or "", f.get("value")): f.get("unit") or ""
+            for f in story["figures"]}
+
+
 def _contradictions(story: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    units = _figure_units(story) if "figures" in story else {}
+    return disagreements.ordered([disagreements.view(c, names, units)
+                                  for c in story["contradictions"]])
+
+
+def _summary(story: dict[str, Any], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Summary bullets with the breadcrumb dropped and the headline apart from the lead."""
     out = []
-    for c in story["contradictions"]:
-        sides = [{"value": side.get("value"), "text": side.get("text") or
-                  STANCE_LABELS.get(side.get("value"), side.get("value")),
-                  "quote": side.get("quote") or "", "url": side.get("url") or "",
-                  "href": safe_url(side.get("url")),
-                  "source": side.get("source") or "", "published": side.get("published")}
-                 for side in c.get("sides", [])]
-        subject = c.get("subject")
-        out.append({"id": c.get("id") or "", "kind": c.get("kind") or "",
-                    "topic": c.get("topic") or "",
-                    "topic_label": topic_label(c.get("topic") or ""),
-                    "subject": subject, "subject_name": names.get(subject, subject),
-                    "severity": c.get("severity") or "low", "sides": sides})
+    for s in story.get("summary") or []:
+        url = s.get("url") or ""
+        own = [titles[url]] if url in titles else []
+        head, lead = split_summary(s.get("sentence") or "", own or list(titles.values()))
+        out.append({"headline": head, "sentence": lead, "href": safe_url(url),
+                    "source": s.get("source") or ""})
     return out
 
 
@@ -191,7 +228,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
     names = {e["id"]: e["name"] for e in story["entities"]}
     timeline = sorted(
         ({"published": a.get("published") or "", "source": a.get("source") or "",
-          "outlet": _outlet_key(a), "title": a.get("title") or a.get("url") or "",
+          "outlet": _outlet_key(a), "title": headline(a.get("title") or a.get("url") or ""),
           "url": a.get("url") or "", "href": safe_url(a.get("url")),
           "author": a.get("author") or "", "summary": a.get("summary") or ""}
          for a in story["articles"]), key=lambda a: (a["published"], a["url"]))
@@ -203,15 +240,19 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
     active = {**story, "contradictions": [c for c in story["contradictions"]
                                           if not c.get("dismissed")]}
     gone = [c for c in story["contradictions"] if c.get("dismissed")]
-    dismissed = [dict(view, reason=c.get("dismissed_reason") or "")
-                 for c, view in zip(gone, _contradictions({"contradictions": gone}, names))]
-    disputed = {(c.get("topic"), c.get("subject")) for c in active["contradictions"]
-                if c.get("kind") == "figure"}
+    reasons = {c.get("id") or "": c.get("dismissed_reason") or "" for c in gone}
+    dismissed = [dict(view, reason=reasons.get(view["id"], ""))
+                 for view in _contradictions({**story, "contradictions": gone}, names)]
+    # a figure is disputed only when it is itself one side of an active flag
+    disputed = {(c.get("topic") or "", side.get("url") or "", _number(side.get("value")))
+                for c in active["contradictions"] if c.get("kind") == "figure"
+                for side in c.get("sides") or []}
     contradictions = _contradictions(active, names)
-    summary = [{"sentence": s.get("sentence") or "", "href": safe_url(s.get("url")),
-                "source": s.get("source") or ""} for s in story.get("summary") or []]
+    summary = _summary(story, {a.get("url") or "": a.get("title") or ""
+                               for a in story["articles"]})
     return {
-        "id": story["id"], "slug": slug(story["id"]), "title": story.get("title") or story["id"],
+        "id": story["id"], "slug": slug(story["id"]),
+        "title": headline(story.get("title") or story["id"]),
         "first_seen": story.get("first_seen") or "", "last_seen": story.get("last_seen") or "",
         "first_outlet": story.get("first_outlet") or "",
         "lead": summary[0]["sentence"] if summary else "",
@@ -221,13 +262,15 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "key_figures": _key_figures(story, names, disputed),
         "claim_groups": _claim_groups(story, names),
         "contradictions": contradictions, "n_contradictions": len(contradictions),
+        "verdict": disagreements.verdict(contradictions, len(outlets)),
         "dismissed_contradictions": dismissed,
         "pinned": bool(story.get("pinned")), "editor_note": story.get("editor_note") or "",
-        "high": sum(c["severity"] == "high" for c in contradictions),
+        "high": sum(c["hard"] for c in contradictions),
         "entities": [{"id": e["id"], "slug": slug(e["id"]), "name": e["name"],
-                      "type": e["type"], "mentions": e["mentions"]} for e in story["entities"]],
+                      "type": e["type"], "type_label": labels.entity_type(e["type"]),
+                      "mentions": e["mentions"]} for e in story["entities"]],
         "techniques": [{"id": t["id"], "slug": slug(t["id"]), "name": t.get("name") or t["id"],
-                        "evidence": t.get("evidence") or "", "href": safe_url(t.get("url")),
+                        "evidence": clean_quote(t.get("evidence")), "href": safe_url(t.get("url")),
                         "atlas": atlas_url(t["id"])} for t in story["techniques"]],
     }
 
@@ -266,31 +309,41 @@ def _index_entities(site: Site) -> None:
         for entity in story["entities"]:
             entry = site.entities.setdefault(entity["id"], {
                 "id": entity["id"], "slug": entity["slug"], "name": entity["name"],
-                "type": entity["type"], "mentions": 0, "stories": [], "claims": [],
-                "figures": []})
+                "type": entity["type"], "type_label": entity["type_label"], "mentions": 0,
+                "stories": [], "claims": [], "figures": []})
             entry["mentions"] += entity["mentions"]
             entry["stories"].append(sid)
         source = site.raw[sid]
+        seen: set[tuple] = set()
         for claim in source["claims"]:
-            if claim.get("speaker") in site.entities and sid in site.entities[
-                    claim["speaker"]]["stories"]:
-                site.entities[claim["speaker"]]["claims"].append({
+            speaker = claim.get("speaker")
+            text = clean_quote(claim.get("quote"))
+            key = (speaker, claim.get("stance"), text_key(text))
+            if speaker in site.entities and sid in site.entities[speaker]["stories"] \
+                    and key not in seen:
+                seen.add(key)
+                site.entities[speaker]["claims"].append({
                     "story": sid, "stance": claim.get("stance") or "",
-                    "label": STANCE_LABELS.get(claim.get("stance"), claim.get("stance")),
-                    "quote": claim.get("quote") or "", "href": safe_url(claim.get("url")),
+                    "label": labels.stance_label(claim.get("stance")),
+                    "quote": text, "href": safe_url(claim.get("url")),
                     "source": claim.get("source") or "",
                     "published": published.get(claim.get("url"), story["first_seen"])})
         for figure in source["figures"]:
             if figure.get("subject") in site.entities and sid in site.entities[
                     figure["subject"]]["stories"]:
                 site.entities[figure["subject"]]["figures"].append(dict(
-                    _figure_cell(figure), story=sid,
-                    label=FIGURE_LABELS.get(figure.get("kind"), figure.get("kind")),
+                    _figure_cell(figure), story=sid, kind=figure.get("kind") or "",
+                    unit=figure.get("unit") or "",
+                    label=row_label(figure.get("kind") or "", figure.get("unit") or ""),
                     published=published.get(figure.get("url"), story["first_seen"])))
     for entry in site.entities.values():
         entry["stories"].sort(key=lambda s: (site.stories[s]["first_seen"], s))
         entry["claims"].sort(key=lambda c: (c["published"], c["story"], c["stance"], c["quote"]))
         entry["figures"].sort(key=lambda f: (f["published"], f["story"], f["label"], f["text"]))
+        unique: dict[tuple, dict] = {}
+        for f in entry["figures"]:   # one report repeating its figure counts once
+            unique.setdefault((f["story"], f["href"], f["label"], f["text"]), f)
+        entry["figures"] = list(unique.values())
 
 
 def _index_techniques(site: Site) -> None:
@@ -319,9 +372,13 @@ def _index_outlets(site: Site) -> None:
                     entry["shared"].append(sid)
         for c in story["contradictions"]:
             for outlet in sorted({outlet_of_url.get(s["url"]) for s in c["sides"]} - {None}):
+                position = next((g["label"] for g in c["groups"] for o in g["outlets"]
+                                 if outlet_of_url.get(o["url"]) == outlet), "")
                 site.outlets[outlet]["disagreements"].append({
                     "story": sid, "kind": c["kind"], "topic_label": c["topic_label"],
-                    "subject_name": c["subject_name"], "severity": c["severity"]})
+                    "subject_name": c["subject_name"], "severity": c["severity"],
+                    "severity_label": c["severity_label"], "position": position,
+                    "versus": c["versus"]})
     for entry in site.outlets.values():
         entry["articles"].sort(key=lambda a: (a["published"], a["url"]))
         entry["disputed_stories"] = sorted({d["story"] for d in entry["disagreements"]})

@@ -14,7 +14,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from aiwire.site.model import Site, parse_time, week_bounds
+from aiwire.site import charts
+from aiwire.site.model import Site, parse_time, row_label, week_bounds
 from aiwire.site.sanitize import clean_html, slug
 
 # 'self' only. No inline script or style anywhere, so none is allowed.
@@ -92,9 +93,34 @@ def digest_pages(site: Site) -> list[Page]:
                            week_start="", week_end="", generated_at=site.generated_at))
     archive = [dict(s, top=[{"slug": c["slug"], "title": c["title"]}
                             for c in site.ranked_cards(s["week"])[:5]]) for s in summaries]
+    per_week = [(w, len(site.weeks[w]), sum(site.stories[s]["high"] for s in site.weeks[w]))
+                for w in site.weeks]
     pages.append(_page(site, "archive/index.html", "archive.html", "archive", weeks=archive,
-                       generated_at=site.generated_at))
+                       generated_at=site.generated_at,
+                       chart=charts.weekly_bars("weeks", per_week)))
     return pages
+
+
+def story_charts(story: dict[str, Any]) -> dict[str, Any]:
+    """The coverage strip (coloured by the positions on the widest hard disagreement) and
+    one dot plot per disputed figure."""
+    # the hard disagreement most outlets took a side in colours the strip
+    main = min(story["contradictions"], default=None, key=lambda c: (
+        not c["hard"], -sum(g["n"] for g in c["groups"])))
+    sides = {url: g["label"] for g in (main["groups"] if main else []) for url in g["urls"]}
+    coverage = charts.coverage_strip(
+        "coverage", story["timeline"], sides,
+        [g["label"] for g in main["groups"]] if main else [],
+        main["topic_label"] if main else "")
+    plots = []
+    for i, c in enumerate(story["contradictions"]):
+        points = [(o["name"], float(g["value"]), g["label"], g["label"])
+                  for g in c["groups"] if isinstance(g["value"], (int, float))
+                  for o in g["outlets"]]
+        plots.append(charts.dot_plot(f"dots-{i + 1}", f"{c['heading']}: each outlet's figure",
+                                     points) if c["kind"] == "figure" and len(points) >= 2
+                     else Markup(""))
+    return {"coverage": coverage, "dots": plots}
 
 
 def story_pages(site: Site) -> list[Page]:
@@ -105,12 +131,30 @@ def story_pages(site: Site) -> list[Page]:
                              for a in story["timeline"]]
         story.pop("scores")
         pages.append(_page(site, f"stories/{story['slug']}/index.html", "story.html",
-                           "story", story=story))
+                           "story", story=story, charts=story_charts(story)))
     for old, new in site.redirects.items():
         if new in site.stories and old not in site.stories and slug(old) != slug(new):
             pages.append(_page(site, f"stories/{slug(old)}/index.html", "redirect.html",
                                "story", story=site.card(new)))
     return pages
+
+
+def entity_sparklines(entity: dict[str, Any]) -> list[dict[str, Any]]:
+    """One small line per kind of figure reported about the entity at two or more times."""
+    series: dict[tuple[str, str], dict[str, tuple]] = {}
+    for f in entity["figures"]:
+        if isinstance(f["value"], (int, float)) and not isinstance(f["value"], bool):
+            points = series.setdefault((f["kind"], f["unit"]), {})
+            points.setdefault(f["published"], (f["published"], float(f["value"]), f["text"]))
+    out = []
+    for i, ((kind, unit), points) in enumerate(sorted(series.items())):
+        if len(points) < 2 or len({p[1] for p in points.values()}) < 2:
+            continue
+        label = row_label(kind, unit)
+        title = f"{label[:1].upper()}{label[1:]} reported for {entity['name']} over time"
+        out.append({"label": label, "svg": charts.sparkline(
+            f"spark-{i + 1}", title, [points[k] for k in sorted(points)])})
+    return out
 
 
 def entity_pages(site: Site) -> list[Page]:
@@ -120,12 +164,13 @@ def entity_pages(site: Site) -> list[Page]:
         entity = site.entities[eid]
         n = len(entity["stories"])
         items.append({"href": f"entities/{entity['slug']}/index.html", "name": entity["name"],
-                      "note": f"{entity['type']}, {n} stor{'ies' if n != 1 else 'y'}"})
-        head = {k: entity[k] for k in ("id", "slug", "name", "type", "mentions")}
+                      "note": f"{entity['type_label']}, {n} stor{'ies' if n != 1 else 'y'}"})
+        head = {k: entity[k] for k in ("id", "slug", "name", "type", "type_label", "mentions")}
         pages.append(_page(
             site, f"entities/{entity['slug']}/index.html", "entity.html", "entities",
             entity=head, stories=[site.card(s) for s in entity["stories"]],
             claims=entity["claims"], figures=entity["figures"],
+            sparklines=entity_sparklines(entity),
             titles=_titles(site, [c["story"] for c in entity["claims"]]
                            + [f["story"] for f in entity["figures"]])))
     pages.append(_page(site, "entities/index.html", "listing.html", "entities",

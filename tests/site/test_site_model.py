@@ -71,13 +71,16 @@ def test_figure_table_puts_each_outlet_in_its_own_column():
               figures=[dict(fig, value=24000, text="24,000 accounts", url=a["url"], source="A"),
                        dict(fig, value=25000, text="25,000 accounts", url=b["url"], source="B")],
               contradictions=[{"id": "c", "kind": "figure", "topic": "account_count",
-                               "subject": "anthropic", "severity": "high", "sides": []}])
+                               "subject": "anthropic", "severity": "high", "sides": [
+                                   {"value": 24000.0, "url": a["url"], "source": "A"},
+                                   {"value": 25000.0, "url": b["url"], "source": "B"}]}])
     view = story_view(s)
     assert view["outlets"] == ["A", "B"]
     [row] = view["figure_table"]
     assert row["disputed"] and row["subject_name"] == "Anthropic"
-    assert [[c["text"] for c in cell] for cell in row["cells"]] == [["24,000 accounts"],
-                                                                   ["25,000 accounts"]]
+    assert [[c["text"] for c in cell["values"]] for cell in row["cells"]] == [
+        ["24,000 accounts"], ["25,000 accounts"]]
+    assert [c["outlet"] for c in row["cells"]] == ["A", "B"]
     assert [f["text"] for f in view["key_figures"]] == ["24,000 accounts", "25,000 accounts"]
 
 

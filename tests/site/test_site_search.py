@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from aiwire.site.cleantext import headline
 from aiwire.site.search import INDEX_PATH
 
 
@@ -18,7 +19,7 @@ def test_index_covers_stories_and_entities(sample_site):
     index = load_index(sample_site)
     export = json.loads((sample_site / "export.json").read_text("utf-8"))
     titles = {e["t"] for e in index if e["k"] == "story"}
-    assert titles == {s["title"] for s in export["stories"]}
+    assert titles == {headline(s["title"]) for s in export["stories"]}
     names = {e["t"] for e in index if e["k"] == "entity"}
     assert {"Anthropic", "Alibaba Group"} <= names
     assert {e["k"] for e in index} == {"story", "entity", "technique", "outlet"}
