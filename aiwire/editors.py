@@ -235,7 +235,8 @@ def append_feeds(feeds_path: Path, entries: list[dict]) -> None:
     The new lines copy the indentation of the entries already there. The result is
     validated before it replaces the file (atomically).
     """
-    text = feeds_path.read_text("utf-8") if feeds_path.exists() else ""
+    # bytes, not read_text: universal newlines would turn a CRLF file into LF
+    text = feeds_path.read_bytes().decode("utf-8") if feeds_path.exists() else ""
     updated = insert_feed_entries(text, entries)
     config = parse_config(updated, str(feeds_path))   # validate before touching the file
     written = [f.model_dump(include=set(e)) for f, e in

@@ -45,8 +45,9 @@ def read_opml(path: Path) -> list[Outline]:
         raise InputError(f"cannot read the file ({exc.strerror})", path=str(path),
                          fix="check the path") from None
     result = listparser.parse(data)
-    if result.bozo and not result.feeds:
-        raise InputError(f"not an OPML file ({result.bozo_exception})", path=str(path),
+    if not result.feeds and (result.bozo or not result.version):
+        why = f" ({result.bozo_exception})" if result.bozo_exception else ""
+        raise InputError(f"not an OPML file{why}", path=str(path),
                          fix="export the subscriptions from your reader as OPML")
     text = data.decode("utf-8", "replace").splitlines()
     outlines = []

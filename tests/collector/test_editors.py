@@ -147,3 +147,192 @@ def test_discover_feed_url_forms():
         "http://o.test/blog/feed/"
     assert discover_feed_url("<link rel='stylesheet' href='/feed.css'>", "http://o.test/") \
         is None
+
+
+# --- feeds add: new lines only; discovery at the usual paths ------------------------------
+ODD_LAYOUT = """# Feeds, kept by hand.   Two spaces after the full stop, on purpose.
+settings:
+    allow_private_networks: true     # loopback test site
+    timeout_seconds: 5.0
+
+feeds:
+    # the first outlet
+    -   id: first
+        name: First Outlet
+        url: http://127.0.0.1:9/first.xml
+        tags:
+            - security
+    # keep this comment where it is
+
+# a closing remark
+"""
+
+
+def _only_added(before: str, after: str) -> list[str]:
+    """The lines ``after`` adds to ``before``; fails if any line was changed or removed."""
+    import difflib
+
+    diff = [d for d in difflib.ndiff(before.splitlines(keepends=True),
+                                     after.splitlines(keepends=True)) if d[:1] in "+-"]
+    assert not [d for d in diff if d.startswith("-")], diff
+    return [d[2:] for d in diff]
+
+
+def test_feeds_add_adds_only_its_own_lines_with_tags_and_keywords(server, tmp_path):
+    _site(server)
+    path = tmp_path / "feeds.yaml"
+    path.write_text(ODD_LAYOUT)
+    result = CliRunner().invoke(main, ["feeds", "add", server.url("/"), "--feeds", str(path),
+                                       "--tags", "security,ai", "--tags", "banks",
+                                       "--keywords", "prompt injection", "--no-full-text"])
+    assert result.exit_code == 0, result.output
+    after = path.read_text()
+    added = _only_added(ODD_LAYOUT, after)
+    assert added == [
+        "    -   id: test-outlet\n",
+        "        name: Test outlet\n",
+        f"        url: {server.url('/feed.xml')}\n",
+        "        full_text: false\n",
+        "        tags: [security, ai, banks]\n",
+        "        keywords: [prompt injection]\n"]
+    # inserted after the last feed, before the comments that follow it
+    assert after.index("id: test-outlet") < after.index("# keep this comment where it is")
+    feed = load_config(path).feeds[-1]
+    assert (feed.id, feed.full_text, feed.tags, feed.keywords) == (
+        "test-outlet", False, ["security", "ai", "banks"], ["prompt injection"])
+
+
+def test_feeds_add_keeps_crlf_files_crlf(server, tmp_path):
+    _site(server)
+    path = tmp_path / "feeds.yaml"
+    before = FEEDS_HEAD.replace("\n", "\r\n") + "  - id: a\r\n    name: A\r\n" \
+                                                 "    url: http://127.0.0.1:9/a.xml\r\n"
+    path.write_bytes(before.encode())
+    add_feed(server.url("/feed.xml"), path, allow_private=True)
+    after = path.read_bytes().decode()
+    assert after.startswith(before) and "\n" not in after.replace("\r\n", "")
+
+
+@pytest.mark.parametrize("feed_path", ["/feed", "/rss", "/atom.xml", "/feed.xml",
+                                       "/index.xml", "/rss.xml"])
+def test_feeds_add_finds_a_feed_at_a_usual_path(server, tmp_path, feed_path):
+    server.serve("/", "<html><head><title>Bare</title></head><body><p>No links at all"
+                      "</p></body></html>", headers={"Content-Type": "text/html"})
+    server.serve(feed_path, rss([("One", server.url("/a/1"))]),
+                 headers={"Content-Type": "application/rss+xml"})
+    entry = add_feed(server.url("/"), tmp_path / "feeds.yaml", allow_private=True)
+    assert entry["url"] == server.url(feed_path)
+    assert feed_path in server.paths()
+
+
+def test_feeds_add_names_the_usual_paths_it_tried(server, tmp_path):
+    server.serve("/", "<html><body><p>Nothing</p></body></html>",
+                 headers={"Content-Type": "text/html"})
+    server.serve("/rss", "<html><body>not a feed</body></html>",
+                 headers={"Content-Type": "text/html"})
+    with pytest.raises(InputError, match=r"nor at /feed, /rss, /atom\.xml"):
+        add_feed(server.url("/"), tmp_path / "feeds.yaml", allow_private=True)
+    assert {"/feed", "/rss", "/atom.xml", "/feed.xml", "/index.xml", "/rss.xml"} <= \
+        set(server.paths())
+    assert not (tmp_path / "feeds.yaml").exists()
+
+
+# --- OPML ---------------------------------------------------------------------------------
+def _opml(server: LoopServer) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+  <head><title>My reader</title></head>
+  <body>
+    <outline text="Security">
+      <outline type="rss" text="Good &amp; Co" title="Good &amp; Co"
+               xmlUrl="{server.url('/feed.xml')}"/>
+      <outline type="rss" text="Already here" xmlUrl="{server.url('/present.xml')}"/>
+    </outline>
+    <outline type="rss" text="Gone" xmlUrl="{server.url('/gone.xml')}"/>
+    <outline type="rss" text="Not a URL" xmlUrl="ftp://files.example/feed"/>
+  </body>
+</opml>
+"""
+
+
+def test_opml_import_adds_new_feeds_skips_present_and_names_bad_lines(server, tmp_path):
+    _site(server)
+    server.serve("/present.xml", rss([("P", server.url("/a/1"))]),
+                 headers={"Content-Type": "application/rss+xml"})
+    path = tmp_path / "feeds.yaml"
+    before = FEEDS_HEAD + f"  - id: present\n    name: Present\n" \
+                          f"    url: {server.url('/present.xml')}\n"
+    path.write_text(before)
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(_opml(server))
+    result = CliRunner().invoke(main, ["feeds", "import", str(opml), "--feeds", str(path)])
+    assert result.exit_code == 2, result.output            # two outlines could not be added
+    assert "1 added, 1 already present, 2 skipped" in result.output
+    assert f"{opml}:10:" in result.output and "404" in result.output       # /gone.xml
+    assert f"{opml}:11:" in result.output and "http" in result.output      # ftp://
+    added = _only_added(before, path.read_text())
+    assert added[0] == "  - id: good-and-co\n" and "    tags: [security]\n" in added
+    feeds = load_config(path).feeds
+    assert [(f.id, f.name, f.url) for f in feeds] == [
+        ("present", "Present", server.url("/present.xml")),
+        ("good-and-co", "Good & Co", server.url("/feed.xml"))]
+    # again: everything is present or bad, nothing changes
+    text = path.read_text()
+    again = CliRunner().invoke(main, ["feeds", "import", str(opml), "--feeds", str(path)])
+    assert "0 added, 2 already present, 2 skipped" in again.output
+    assert path.read_text() == text
+
+
+def test_opml_import_refuses_loopback_without_allow_private(server, tmp_path):
+    _site(server)
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n")
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(_opml(server))
+    report = __import__("aiwire.opml", fromlist=["import_opml"]).import_opml(opml, path)
+    assert not report.added and path.read_text() == "feeds:\n"
+    assert any("loopback" in line for line in report.failed)
+
+
+def test_opml_import_of_a_file_that_is_not_opml(tmp_path):
+    bad = tmp_path / "notes.opml"
+    bad.write_text("just some notes, not XML")
+    result = CliRunner().invoke(main, ["feeds", "import", str(bad), "--feeds",
+                                       str(tmp_path / "feeds.yaml")])
+    assert result.exit_code == 2 and "not an OPML file" in result.output
+
+
+def test_opml_export_round_trips_through_listparser(tmp_path):
+    import listparser
+
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n  - id: a\n    name: A & <B>\n    url: https://a.example/feed.xml\n"
+                    "    tags: [security, ai]\n  - id: c\n    name: C\n"
+                    "    url: https://c.example/rss?x=1&y=2\n")
+    result = CliRunner().invoke(main, ["feeds", "export", "--feeds", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml '
+                                    'version="2.0">')
+    parsed = listparser.parse(result.output.encode())
+    assert not parsed.bozo
+    assert [(f.url, f.title, sorted(f.tags)) for f in parsed.feeds] == [
+        ("https://a.example/feed.xml", "A & <B>", ["ai", "security"]),
+        ("https://c.example/rss?x=1&y=2", "C", [])]
+    again = CliRunner().invoke(main, ["feeds", "export", "--feeds", str(path)])
+    assert again.output == result.output                   # same input, same bytes
+
+
+def test_feeds_list_plain_and_json(tmp_path):
+    import json
+
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n  - id: a-very-long-feed-identifier-that-must-not-wrap\n"
+                    "    name: A\n    url: https://a.example/feed.xml\n    tags: [x, y]\n")
+    plain = CliRunner().invoke(main, ["feeds", "list", "--feeds", str(path), "--plain"])
+    assert plain.output == ("a-very-long-feed-identifier-that-must-not-wrap\tA\t"
+                            "https://a.example/feed.xml\tTrue\tx,y\n")
+    data = json.loads(CliRunner().invoke(main, ["feeds", "list", "--feeds", str(path),
+                                                "--json"]).output)
+    assert data == [{"id": "a-very-long-feed-identifier-that-must-not-wrap", "name": "A",
+                     "url": "https://a.example/feed.xml", "full_text": True,
+                     "tags": ["x", "y"], "keywords": []}]
