@@ -16,6 +16,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import doc_text
+from aiwire.nlp.evidence import AMBIGUOUS, reject_reason, strip_descriptor, zipf
 from aiwire.nlp.kb import KnowledgeBase, load_kb, slugify
 
 CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
@@ -41,6 +42,17 @@ ORG_SUFFIX = re.compile(
 DEMONYM_START = re.compile(r"^(American|Chinese|European|British|Japanese|Korean|Indian|"
                            r"French|German|Western|Asian|U\.?S\.?|Global)\b")
 MOJIBAKE = re.compile(r"[ÃÂâ€™œ\ufffd]{2,}|Ã.|â€")
+# Labels the model gives names that may still be organisations ("Hong Kong Police Force" as
+# GPE); they are kept only when an organisation suffix says so.
+RELABELLED = {"GPE", "NORP", "LOC", "FAC", "WORK_OF_ART"}
+INNER_POSSESSIVE = re.compile(r"\w['’]s\s+[A-Z]")
+# Naming schemes of threat groups: Microsoft's Storm-NNNN / DEV-NNNN, Mandiant's UNCnnnn,
+# APTnn, Proofpoint's TAnnn, FINnn.
+ACTOR_TEXT = re.compile(r"(?<![\w-])(?:(?:Storm|STORM|DEV)-\d{3,4}|APT ?\d{1,3}|UNC\d{3,5}"
+                        r"|TA\d{3,4}|FIN\d{1,2})(?![\w-])")
+# Where the extractor put block roles (heading, caption, list, body, chrome) for the text:
+# a list of (start, end, role) character ranges on ``doc.user_data``.
+BLOCKS = "aiwire_blocks"
 
 
 @dataclass(frozen=True)
@@ -65,13 +77,29 @@ def make_kb_ruler(nlp: Language, name: str, kb_path: str | None) -> EntityRuler:
     kb = load_kb(kb_path)
     ruler = EntityRuler(nlp, name=name, phrase_matcher_attr=None, overwrite_ents=True)
     patterns = []
-    for surface, entity_id, entity_type, exact in kb.surfaces():
+    for surface, entity_id, entity_type, _exact in kb.surfaces():
         tokens = [t.text for t in nlp.make_doc(surface)]
-        key = "ORTH" if exact else "LOWER"
-        pattern = [{key: tok if exact else tok.lower()} for tok in tokens]
-        patterns.append({"label": entity_type, "pattern": pattern, "id": entity_id})
+        patterns.append({"label": entity_type, "pattern": surface_pattern(tokens),
+                         "id": entity_id})
     ruler.add_patterns(patterns)
     return ruler
+
+
+def surface_pattern(tokens: list[str]) -> list[dict]:
+    """Token patterns that respect case where the name has it.
+
+    A capitalised token matches as written or in capitals ("Intel", "INTEL"), never in
+    lower case, so "threat-intel" is not Intel and "cursor" is not Cursor; a lower-case
+    token of a name ("Hong Kong police") matches in any case, as Title-Case headlines
+    write it.
+    """
+    pattern: list[dict] = []
+    for token in tokens:
+        if token.lower() == token:
+            pattern.append({"LOWER": token})
+        else:
+            pattern.append({"ORTH": {"IN": sorted({token, token.upper()})}})
+    return pattern
 
 
 class EntityLinker:
@@ -87,13 +115,21 @@ class EntityLinker:
         names: dict[str, str] = {}
         patterned = (self._pattern_mentions(doc, CVE, "CVE", lambda t: t.upper())
                      + self._pattern_mentions(doc, ATLAS_ID, "TECHNIQUE", lambda t: t)
-                     + self._handles(doc))
+                     + self._actor_mentions(doc) + self._handles(doc))
+        text = doc_text(doc)
+        previous: Mention | None = None
         for ent in doc.ents:
             if any(p.start < ent.end_char and ent.start_char < p.end for p in patterned):
                 continue         # "CVE-2026" cut out of "CVE-2026-41872" by the NER
             mention = self._link(ent, people, orgs, names)
-            if mention is not None:
-                mentions.append(mention)
+            if mention is None:
+                continue
+            if previous is not None and previous.from_kb and not mention.from_kb \
+                    and not text[previous.end:mention.start].strip() \
+                    and _is_name_tail(mention.text):
+                continue         # "Threat Labs" right after a known name is part of it
+            mentions.append(mention)
+            previous = mention
         mentions = _complete_names(doc_text(doc), mentions)
         mentions.extend(self._repeat_mentions(doc, mentions + patterned))
         mentions.extend(patterned)
@@ -135,6 +171,23 @@ class EntityLinker:
                                      span[1], source.from_kb))
         return extra
 
+    def _actor_mentions(self, doc: Doc) -> list[Mention]:
+        """Threat groups named by scheme (Storm-2139, UNC3944, APT 41), known or not."""
+        out = []
+        for match in ACTOR_TEXT.finditer(doc_text(doc)):
+            found = self.kb.lookup(match.group()) or self.kb.lookup(
+                re.sub(r"\s+", "", match.group()))
+            if found:
+                entity = self.kb.entities[found]
+                entity_id, name, kind = entity.id, entity.name, entity.type
+            else:
+                entity_id, name = threat_actor_id(match.group()) or ("", "")
+                kind = "THREAT_ACTOR"
+            if entity_id:
+                out.append(Mention(entity_id, name, kind, match.group(), match.start(),
+                                   match.end(), bool(found)))
+        return out
+
     @staticmethod
     def _handles(doc: Doc) -> list[Mention]:
         """Account names that publish things ("an account named nova-ai-labs")."""
@@ -154,26 +207,39 @@ class EntityLinker:
         return out
 
     def _link(self, ent: Span, people: dict, orgs: dict, names: dict) -> Mention | None:
-        text = ent.text.strip()
         if ent.ent_id_:
             kb_entity = self.kb.entities.get(ent.ent_id_)
             if kb_entity:
                 return Mention(kb_entity.id, kb_entity.name, kb_entity.type, ent.text,
                                ent.start_char, ent.end_char, True)
         label = ent.label_
-        found = self.kb.lookup(text)
+        found = self.kb.lookup(ent.text.strip()) or self.kb.lookup_variant(ent.text.strip())
         if found:
-            entity = self.kb.entities[found]
-            return Mention(entity.id, entity.name, entity.type, ent.text, ent.start_char,
-                           ent.end_char, True)
-        clean = re.sub(r"['’]s$", "", text).strip(" .,;:\"'“”‘’()")
+            return self._kb_mention(found, ent)
+        if label not in KEPT_LABELS and label not in RELABELLED:
+            return None
+        span = strip_descriptor(ent)
+        if span is None:
+            return None
+        found = self.kb.lookup(span.text.strip()) or self.kb.lookup_variant(span.text.strip())
+        if found:
+            return self._kb_mention(found, span)
+        structural = threat_actor_id(span.text)
+        if structural:
+            return Mention(structural[0], structural[1], "THREAT_ACTOR", span.text,
+                           span.start_char, span.end_char, False)
+        text = doc_text(ent.doc)
+        clean = _own_name(span.text.strip(" .,;:\"'“”‘’()"), text)
         clean = re.sub(r"^(?:the|The)\s+", "", clean)
         if not self._plausible(clean):
             return None
+        if reject_reason(span, clean, label, text, ent.doc.user_data.get(BLOCKS)):
+            return None
         if label in ("GPE", "NORP", "LOC", "FAC", "WORK_OF_ART") and ORG_SUFFIX.search(clean):
             label = "ORG"
-        if label == "PERSON" and ORG_SUFFIX.search(clean) and len(clean.split()) > 1:
-            label = "ORG"
+        if label == "PERSON" and (ORG_SUFFIX.search(clean) and len(clean.split()) > 1
+                                  or INNER_POSSESSIVE.search(clean)):
+            label = "ORG"    # "Tom's Hardware" is a publication, never a person
         if label not in KEPT_LABELS:
             return None
         words = clean.split()
@@ -200,7 +266,13 @@ class EntityLinker:
                 names[entity_id] = clean
         if not entity_id:
             return None
-        return Mention(entity_id, name, label, ent.text, ent.start_char, ent.end_char, False)
+        return Mention(entity_id, name, label, span.text, span.start_char, span.end_char,
+                       False)
+
+    def _kb_mention(self, entity_id: str, span: Span) -> Mention:
+        entity = self.kb.entities[entity_id]
+        return Mention(entity.id, entity.name, entity.type, span.text, span.start_char,
+                       span.end_char, True)
 
     @staticmethod
     def _plausible(text: str) -> bool:
@@ -211,6 +283,39 @@ class EntityLinker:
         if text[0].isdigit() or text.islower() or DEMONYM_START.match(text):
             return False
         return True
+
+
+def _own_name(text: str, doc_text_: str) -> str:
+    """Drop a trailing possessive unless it belongs to the name ("McDonald's").
+
+    The 's is part of a one-word name when general English writes the word with it at
+    least as often as without (wordfreq) and the article never uses the bare form.
+    """
+    match = re.search(r"['’]s$", text)
+    if not match:
+        return text
+    bare = text[:match.start()]
+    if " " in bare or not zipf(bare + "'s") or zipf(bare + "'s") < zipf(bare):
+        return bare
+    alone = re.search(rf"(?<![\w-]){re.escape(bare)}(?!['’]s\b)(?![\w-])", doc_text_)
+    return bare if alone else text
+
+
+def threat_actor_id(text: str) -> tuple[str, str] | None:
+    """Threat-group names recognised by their naming scheme: Storm-0558, UNC3944, APT41."""
+    match = ACTOR_TEXT.fullmatch(text.strip())
+    if not match:
+        return None
+    name = match.group(0)
+    if not name.startswith(("Storm", "STORM", "DEV")):
+        name = re.sub(r"\s+", "", name)
+    return slugify(name), name
+
+
+def _is_name_tail(text: str) -> bool:
+    """Words that continue a known name ("Threat Labs", "Security Research", "AI")."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text)]
+    return bool(words) and all(w[0].isupper() and zipf(w) >= AMBIGUOUS for w in words)
 
 
 def _complete_names(text: str, mentions: list[Mention]) -> list[Mention]:

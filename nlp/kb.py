@@ -17,7 +17,13 @@ import yaml
 
 from aiwire.errors import InputError
 
-KB_TYPES = {"ORG", "PRODUCT", "PERSON", "THREAT_ACTOR"}
+KB_TYPES = {"ORG", "PRODUCT", "PERSON", "THREAT_ACTOR", "GPE"}
+# Words that follow a known name without making a different one: "Replit AI" is Replit,
+# "Acme Threat Labs" is Acme's research team ("Meta AI", a product, is its own alias).
+NAME_SUFFIXES = {"ai", "inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc",
+                 "plc", "co", "co.", "holdings", "group", "technologies", "technology",
+                 "labs", "lab", "security", "research", "team", "threat", "intelligence",
+                 "unit", "platform", "platforms", "app", "apps", "company", "firm"}
 
 
 def slugify(text: str) -> str:
@@ -67,6 +73,16 @@ class KnowledgeBase:
             return self.exact[stripped]
         return self.index.get(normalise_alias(surface))
 
+    def lookup_variant(self, surface: str) -> str | None:
+        """A known name with a suffix ("Replit AI", "Acme Inc.", "Acme Threat Labs")."""
+        words = re.sub(r"['’]s$", "", surface.strip()).split()
+        while len(words) > 1 and words[-1].casefold() in NAME_SUFFIXES:
+            words.pop()
+            found = self.lookup(" ".join(words))
+            if found:
+                return found
+        return None
+
     def surfaces(self) -> list[tuple[str, str, str, bool]]:
         """(surface, id, type, case_sensitive) for every name, alias and ticker."""
         out = []
@@ -109,3 +125,17 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
     else:
         text, source = Path(path).read_text("utf-8"), path
     return parse_kb(yaml.safe_load(text), source)
+
+
+@lru_cache(maxsize=8)
+def domain_surfaces(domain: str) -> tuple[str, ...]:
+    """Names and aliases of the entities ``kb/domains.yaml`` files under ``domain``."""
+    text = resources.files("aiwire.nlp").joinpath("kb/domains.yaml").read_text("utf-8")
+    ids = set((yaml.safe_load(text) or {}).get(domain) or ())
+    kb = load_kb()
+    out = []
+    for entity_id in sorted(ids):
+        entity = kb.entities.get(entity_id)
+        if entity is not None:
+            out += [s for s in (entity.name, *entity.aliases) if len(s) >= 3]
+    return tuple(sorted(set(out)))
