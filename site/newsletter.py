@@ -22,7 +22,7 @@ from typing import Any
 from jinja2 import Environment
 
 from aiwire.site.model import STANCE_LABELS, Site, week_bounds
-from aiwire.site.sanitize import safe_url
+from aiwire.site.sanitize import safe_url, xml_text
 from aiwire.site.share import absolute
 
 WIDTH = 640            # px: the email's maximum width
@@ -112,7 +112,8 @@ def week_view(site: Site, week: str, site_url: str | None) -> dict[str, Any]:
 
 
 def email_html(env: Environment, view: dict[str, Any]) -> str:
-    return env.get_template("email.html").render(view)
+    # control characters (a NUL in a feed's title) have no business in a mail body
+    return xml_text(env.get_template("email.html").render(view))
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
@@ -153,11 +154,11 @@ def email_text(view: dict[str, Any]) -> str:
     if not view["disputed"] and not view["others"]:
         lines += ["No stories this week.", ""]
     lines.append("-- ")
-    lines.append("aiwire: AI security incidents, reconciled across outlets. Every figure "
-                 "and claim links to its source.")
+    lines += _wrap("aiwire: AI security incidents, reconciled across outlets. Every figure "
+                   "and claim links to its source.")
     if view["site_href"]:
         lines.append(view["site_href"])
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    return xml_text("\n".join(line.rstrip() for line in lines) + "\n")
 
 
 def email_files(env: Environment, site: Site, week: str,
