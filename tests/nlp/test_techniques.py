@@ -1,17 +1,147 @@
-"""ATLAS tagging: ids from the KB, evidence sentences, sub-techniques over parents."""
+"""ATLAS tagging: cues per technique, what is not evidence, and the story-level decision.
+
+Every sentence here is invented for the test (fictional firms and products); none comes
+from a real article.
+"""
 
 from __future__ import annotations
 
 import re
 
-from aiwire.nlp.techniques import load_techniques, tag_sentences
+import pytest
+
+from aiwire.nlp.techniques import (candidate_hits, evidence_hits, is_explainer, load_kb,
+                                   load_techniques, names_ai, parent_id, parse_kb,
+                                   story_techniques, tag_sentences)
+
+# One invented reporting sentence per technique: each must be evidence for its technique.
+EXAMPLES = {
+    "AML.T0051.001": "Researchers at Vantor Labs planted an indirect prompt injection in a shared "
+                     "spreadsheet that steered the Lumenfold assistant.",
+    "AML.T0051.000": "The attackers typed a direct prompt injection into the Lumenfold chatbot's "
+                     "support window.",
+    "AML.T0051": "Vantor Labs said the Lumenfold agent fell to a prompt injection last week.",
+    "AML.T0054": "The group jailbroke the Corvid chatbot within hours of its launch.",
+    "AML.T0056": "A student got the Corvid chatbot to reveal its hidden system prompt.",
+    "AML.T0057": "The Medibot assistant leaked private patient records to strangers.",
+    "AML.T0024.002": "Prosecutors say the startup distilled the Corvid model by harvesting "
+                     "millions of its answers.",
+    "AML.T0005": "The lab trained its own smaller model on answers collected from the Corvid "
+                 "model's outputs.",
+    "AML.T0040": "The operators queried the Corvid model through its public API for months.",
+    "AML.T0021": "The crew registered 3,000 fake developer accounts to reach the Corvid model.",
+    "AML.T0055": "Investigators found 900 API keys exposed in public code, many of them for "
+                 "AI services.",
+    "AML.T0012": "The gang used stolen customer credentials to access accounts on the Pixwell "
+                 "AI image service.",
+    "AML.T0091.000": "Intruders used stolen OAuth tokens from the chatbot integration to export "
+                     "customer records.",
+    "AML.T0049": "A researcher found an IDOR flaw in the Corvid AI app that let anyone read "
+                 "other users' prompts.",
+    "AML.T0010.003": "A backdoored model from the Tessary hub reached hundreds of companies.",
+    "AML.T0010.001": "Attackers pushed compromised npm packages that went after AI coding "
+                     "assistants.",
+    "AML.T0058": "The attacker uploaded a booby-trapped model to the hub under a lookalike "
+                 "name.",
+    "AML.T0011.000": "The model file carried a payload that runs as soon as the model is loaded.",
+    "AML.T0020": "The intruders poisoned the training data of the Tessary spam-filter model.",
+    "AML.T0070": "The attacker planted forged pages in the assistant's knowledge base to "
+                 "steer its answers.",
+    "AML.T0080": "The injected text poisoned the Lumenfold assistant's long-term memory.",
+    "AML.T0081": "The worm wrote a malicious rules file into each repository so the coding "
+                 "assistant would obey it.",
+    "AML.T0053": "The malware hijacked local AI coding agents to hunt for wallet files.",
+    "AML.T0094": "The planted text used delayed tool invocation so the agent acted a turn "
+                 "later.",
+    "AML.T0077": "The assistant's reply rendered a markdown image whose address carried the "
+                 "user's notes.",
+    "AML.T0061": "The researchers built a self-replicating prompt that spread between email "
+                 "assistants.",
+    "AML.T0060": "Criminals registered packages under names the chatbot had invented, a trick "
+                 "known as slopsquatting.",
+    "AML.T0096": "The implant used the Assistants API as a covert command-and-control channel.",
+    "AML.T0048.004": "Investigators said the intruders stole model weights from the Tessary lab.",
+    "AML.T0035": "The gang exfiltrated the lab's training datasets and checkpoints.",
+    "AML.T0036": "The AI startup left an unsecured database online, exposing chat logs.",
+    "AML.T0025": "The hackers exfiltrated 300 GB of files from the Tessary network.",
+    "AML.T0088": "Scammers used a deepfake video of the company's chairman on the call.",
+    "AML.T0073": "The caller impersonated the firm's finance director.",
+    "AML.T0052": "The campaign sent AI-generated phishing emails to ministry staff.",
+    "AML.T0048.000": "Brackenridge Bank lost US$4 million through the scheme.",
+    "AML.T0034": "The crew resold access to the hijacked AI accounts on a forum.",
+}
 
 
-def test_kb_ids_are_atlas_shaped_and_unique():
+def _ids(sentences: list[str]) -> set[str]:
+    return {hit.id for hit in candidate_hits(sentences)}
+
+
+def test_kb_ids_are_atlas_shaped_unique_and_named():
     techniques = load_techniques()
     ids = [t.id for t in techniques]
-    assert len(ids) == len(set(ids)) >= 15
+    assert len(ids) == len(set(ids)) >= 30
     assert all(re.fullmatch(r"AML\.T\d{4}(\.\d{3})?", i) for i in ids)
+    assert all(t.name and t.cues for t in techniques)
+
+
+def test_every_technique_has_an_invented_example():
+    assert set(EXAMPLES) == {t.id for t in load_techniques()}
+
+
+@pytest.mark.parametrize("technique_id", sorted(EXAMPLES))
+def test_cue_finds_its_technique(technique_id):
+    assert technique_id in _ids([EXAMPLES[technique_id]])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Prompt injection is a type of attack in which hidden text steers a chatbot.",
+    "Model extraction refers to copying a model's behaviour through its answers.",
+    "Attackers can use deepfakes to trick finance staff into paying.",
+    "A jailbroken model could be used to write malware.",
+    "What is a jailbreak?",
+    "Rotate any API keys that were exposed in public repositories.",
+    "In a typical jailbreak, the user asks the chatbot to role-play.",
+    "Imagine an assistant that leaks your inbox to anyone who emails you.",
+    "Language models are adept at producing realistic audio and video.",
+])
+def test_explainers_advice_and_hypotheticals_are_not_evidence(sentence):
+    assert is_explainer(sentence)
+    assert candidate_hits([sentence]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The attackers queried the billing system through its public API.",
+    "Thieves downloaded datasets of customer addresses from the retailer.",
+    "Intruders hijacked the payroll agents' laptops over the weekend.",
+    "The ransomware crew claimed it stole 40 GB of data from the council.",
+])
+def test_ai_specific_techniques_need_an_ai_artifact(sentence):
+    ai_specific = {t.id for t in load_techniques() if t.needs_ai}
+    assert not names_ai(sentence) or "agents" in sentence
+    assert not (_ids([sentence]) & ai_specific)
+
+
+def test_ai_artifact_in_the_previous_sentence_counts():
+    passage = ["Vantor Labs runs an AI help-desk assistant called Lumenfold.",
+               "Its operators queried it through the public API at scale."]
+    assert "AML.T0040" in _ids(passage)
+    assert "AML.T0040" not in _ids(passage[1:])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pixwell said no passwords were exposed in the incident.",
+    "Customer credentials were not exposed, the company said.",
+    "Rather than the model being jailbroken, the group simply paid for access.",
+    "The Lumenfold assistant did not leak any private emails.",
+])
+def test_negated_cues_are_not_evidence(sentence):
+    assert candidate_hits([sentence]) == []
+
+
+def test_non_ai_api_and_bank_accounts_do_not_fire():
+    assert _ids(["Fraudsters moved the money into fraudulent accounts at two banks."]) == set()
+    assert "AML.T0040" not in _ids(["The AI vendor's OAuth token gave broad API access to "
+                                     "Salesforce records."])
 
 
 def test_evidence_is_the_matching_sentence():
@@ -22,9 +152,68 @@ def test_evidence_is_the_matching_sentence():
 
 
 def test_parent_dropped_when_child_tagged():
-    ids = {h.id for h in tag_sentences(["An indirect prompt injection hit Quill."])}
+    ids = {h.id for h in tag_sentences(["An indirect prompt injection hit the Quill assistant."])}
     assert "AML.T0051.001" in ids and "AML.T0051" not in ids
 
 
 def test_unrelated_text_is_not_tagged():
     assert tag_sentences(["Veridian Semiconductor shares rose 8% on strong earnings."]) == []
+
+
+def test_evidence_hits_give_one_row_per_distinct_sentence():
+    sentences = ["Scammers used a cloned voice of the bank's chief financial officer.",
+                 "Scammers used a cloned voice of the bank's chief financial officer.",
+                 "The voice clone was generated from interview recordings."]
+    rows = [h for h in evidence_hits(sentences) if h.id == "AML.T0088"]
+    assert [h.evidence for h in rows] == [sentences[0], sentences[2]]
+
+
+def _rows(*articles: list[str]) -> list[tuple[str, str, str]]:
+    return [(hit.id, hit.evidence, f"article-{n}")
+            for n, sentences in enumerate(articles) for hit in evidence_hits(sentences)]
+
+
+def test_story_needs_more_than_one_weak_sentence():
+    weak = "The operators queried the Corvid model through its public API for months."
+    assert story_techniques(_rows([weak])) == []
+    second = "Their API requests to the Corvid model came from rented servers."
+    tagged = story_techniques(_rows([weak], [second]))
+    assert [(t.id, t.support, t.source) for t in tagged] == [("AML.T0040", 2, "article-0")]
+
+
+def test_a_sentence_repeated_by_two_outlets_counts_once():
+    weak = "The operators queried the Corvid model through its public API for months."
+    assert story_techniques(_rows([weak], [weak])) == []
+
+
+def test_a_term_of_art_is_enough_on_its_own():
+    tagged = story_techniques(_rows(["The group jailbroke the Corvid chatbot on Friday."]))
+    assert [t.id for t in tagged] == ["AML.T0054"]
+
+
+def test_story_keeps_the_child_and_drops_the_parent():
+    tagged = story_techniques(_rows(
+        ["Vantor Labs said the Lumenfold agent fell to a prompt injection."],
+        ["An indirect prompt injection in a calendar invite steered the Lumenfold assistant."]))
+    assert [t.id for t in tagged] == ["AML.T0051.001"]
+
+
+def test_family_support_adds_up_to_the_parent():
+    # Two weak sentences, one for each sub-technique of AI supply-chain compromise: neither
+    # child is supported on its own, but the family is, so the parent level is reported.
+    tagged = story_techniques([
+        ("AML.T0010.003", "A backdoored model from the Tessary hub reached customers.", "a"),
+        ("AML.T0010.001", "Compromised npm packages went after AI coding assistants.", "b")])
+    assert [parent_id(t.id) for t in tagged] == ["AML.T0010"]
+
+
+def test_threshold_comes_from_the_kb_and_can_be_overridden():
+    weak = [("AML.T0040", "The operators queried the Corvid model through its public API.", "a")]
+    assert load_kb().story_threshold == 2
+    assert story_techniques(weak) == []
+    assert [t.id for t in story_techniques(weak, threshold=1)] == ["AML.T0040"]
+
+
+def test_bad_pattern_names_the_file_and_the_fix():
+    with pytest.raises(ValueError, match=r"atlas\.yaml.*AML\.T0001.*fix the regular expression"):
+        parse_kb({"techniques": [{"id": "AML.T0001", "name": "X", "cues": ["(unclosed"]}]})
