@@ -123,3 +123,44 @@ def export_document(store: Store, since: str | None = None,
 
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def story_weeks(story: dict[str, Any]) -> list[str]:
+    """The ISO weeks (``2026-W47``) with a report of ``story``; the week of its first
+    sighting when no report is dated. The same rule as the site's weekly digests."""
+    from aiwire.timeutil import parse_time
+
+    weeks = set()
+    for article in story.get("articles") or []:
+        moment = parse_time(article.get("published"))
+        if moment is not None:
+            weeks.add(moment.strftime("%G-W%V"))
+    if not weeks:
+        first = parse_time(story.get("first_seen"))
+        weeks = {first.strftime("%G-W%V")} if first else set()
+    return sorted(weeks)
+
+
+def week_documents(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One ``aiwire.export/1`` document per ISO week, holding only that week's stories.
+
+    A week's ``generated_at`` is its newest report and its ``redirects`` point into its
+    stories only, so a new week (or a change to one story) leaves every other week's file
+    byte-identical: the history is never rewritten.
+    """
+    weeks: dict[str, list[dict[str, Any]]] = {}
+    for story in document["stories"]:
+        for week in story_weeks(story):
+            weeks.setdefault(week, []).append(story)
+    redirects = document.get("redirects") or {}
+    out = {}
+    for week in sorted(weeks):
+        stories = weeks[week]
+        ids = {s["id"] for s in stories}
+        newest = max((a.get("published") or "" for s in stories for a in s["articles"]),
+                     default="") or document.get("generated_at")
+        out[week] = {"schema": EXPORT_SCHEMA, "generated_at": newest,
+                     "redirects": {old: new for old, new in sorted(redirects.items())
+                                   if new in ids},
+                     "stories": stories}
+    return out

@@ -112,18 +112,22 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     ``week`` re-renders that week's digest and its story pages even if unchanged. The
     editors' run report page is the given ``report`` or the newest one in the store.
     """
+    from aiwire.site.incremental import build_state, publish_in_place, unchanged
     from aiwire.site.render import Output, publish, site_document, site_outputs
 
     enforce(store)
+    state = build_state(store, site_url=site_url)
+    report = report if report is not None else latest_report(store)
+    extra = ([Output(REPORT_PATH, None, lambda: report_page(report))]
+             if report is not None else [])
+    if week is None and unchanged(out, state):
+        return publish_in_place(extra, out)   # nothing changed: only the report page
     document = site_document(store)
     outputs = site_outputs(document, site_url)
     if week is not None:
         forced = _week_paths(document, week)
         outputs = [replace(o, key=None) if o.path in forced else o for o in outputs]
-    report = report if report is not None else latest_report(store)
-    if report is not None:
-        outputs.append(Output(REPORT_PATH, None, lambda: report_page(report)))
-    return publish(sorted(outputs, key=lambda o: o.path), out)
+    return publish(sorted(outputs + extra, key=lambda o: o.path), out, state)
 
 
 def build(store: Store, out: Path, site_url: str | None = None) -> int:

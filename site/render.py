@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from aiwire.export import export_document
+from aiwire.export import export_document, week_documents
 from aiwire.site.feeds import atom, feed_specs
 from aiwire.site.model import build_site_model
 from aiwire.site.newsletter import email_html, email_text, week_view
@@ -95,6 +95,10 @@ def site_outputs(document: dict[str, Any], site_url: str | None = None) -> list[
         outputs.append(Output(f"stix/{week}.json", _key("stix", bundle_inputs(site, week)),
                               lambda week=week: bundle_json(site, week)))
     generated = dict(search_files(site))
+    # the export per ISO week: a new week adds a file, older weeks keep their bytes
+    for week, part in week_documents(document).items():
+        generated[f"export/{week}.json"] = json.dumps(part, ensure_ascii=False,
+                                                      separators=(",", ":")) + "\n"
     # compact: the same document as `aiwire export`, without the indentation
     generated["export.json"] = json.dumps(document, ensure_ascii=False,
                                           separators=(",", ":")) + "\n"
@@ -147,8 +151,12 @@ def _swap_in(staging: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def publish(outputs: list[Output], out: Path) -> BuildReport:
-    """Write ``outputs`` as the site in ``out``: only what changed, all or nothing."""
+def publish(outputs: list[Output], out: Path,
+            state: dict[str, Any] | None = None) -> BuildReport:
+    """Write ``outputs`` as the site in ``out``: only what changed, all or nothing.
+
+    ``state`` (:func:`aiwire.site.incremental.build_state`) is kept in the manifest, so
+    the next build with the same state need not build at all."""
     out = Path(out)
     previous = _load_manifest(out) if out.is_dir() else {}
     report = BuildReport()
@@ -176,8 +184,8 @@ def publish(outputs: list[Output], out: Path) -> BuildReport:
         report.files = len(manifest)
         report.removed = sorted(set(previous) - set(manifest))
         (staging / MANIFEST).write_text(json.dumps(
-            {"format": MANIFEST_FORMAT, "files": manifest}, indent=0, sort_keys=True) + "\n",
-            encoding="utf-8")
+            {"format": MANIFEST_FORMAT, "files": manifest, "state": state}, indent=0,
+            sort_keys=True) + "\n", encoding="utf-8")
         staging.chmod(0o755)
         _swap_in(staging, out)
     except BaseException:
@@ -193,8 +201,17 @@ def site_document(store: Store) -> dict[str, Any]:
 
 
 def build(store: Store, out: Path, site_url: str | None = None) -> BuildReport:
-    """Build the site for the store into ``out``, incrementally and atomically."""
-    return publish(site_outputs(site_document(store), site_url), out)
+    """Build the site for the store into ``out``, incrementally and atomically.
+
+    Nothing changed since the build in ``out`` (same store changes, code and settings):
+    no export, no rendering, the site stays as it is."""
+    from aiwire.site.incremental import build_state, unchanged
+
+    state = build_state(store, site_url=site_url)
+    if unchanged(out, state):
+        return BuildReport(files=len(_load_manifest(Path(out))),
+                           reused=len(_load_manifest(Path(out))))
+    return publish(site_outputs(site_document(store), site_url), out, state)
 
 
 def build_site(store: Store, out: Path) -> int:
