@@ -61,7 +61,7 @@ from aiwire.errors import InputError
 from aiwire.store import SCHEMA_VERSION, Store
 
 CURATION_FILE = "curation.yaml"
-ENTITY_TYPES = ("ORG", "PERSON", "PRODUCT", "THREAT_ACTOR", "GPE", "CVE")
+ENTITY_TYPES = ("ORG", "PERSON", "PRODUCT", "THREAT_ACTOR", "CVE", "GPE")   # as in the KB
 TECHNIQUE_ID = re.compile(r"^AML\.T\d{4}(\.\d{3})?$")
 FIX_STORY = "use an id from `aiwire story list` (or the export)"
 FIX_FLAG = "use an id from `aiwire story show STORY` (ids change when stories merge)"
@@ -731,13 +731,13 @@ def apply_curation(store: Store, curation: Curation, *, skip_bad: bool = False
     a file that cannot be read at all leaves the stored intent as it was. Applying the
     same file twice changes nothing.
     """
-    if not skip_bad:
+    if not skip_bad and not curation.readable:
         curation.raise_if_issues()
     with store.transaction():
         if curation.readable:
             intent = check_references(store, curation)
             if not skip_bad:
-                curation.raise_if_issues()      # rolls back: nothing stored
+                curation.raise_if_issues()      # every problem at once; nothing stored
             _sync(store, "curation_merges", ("absorb", "into_id"), intent.merges)
             _sync(store, "article_pins", ("article_id", "story_id", "from_story"), intent.pins)
             _sync(store, "story_curation", ("story_id", "pinned", "hidden", "title", "note"),

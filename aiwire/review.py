@@ -20,7 +20,7 @@ from aiwire.curation import dismissals, story_curation
 
 REVIEW_PATH = "_editors/review.html"
 OTHER_TYPE = {"ORG": "PRODUCT", "PRODUCT": "ORG", "PERSON": "ORG", "THREAT_ACTOR": "ORG",
-              "GPE": "ORG", "CVE": "PRODUCT"}
+              "CVE": "PRODUCT", "GPE": "ORG"}
 WORD = re.compile(r"[a-z0-9]{3,}")
 SEVERITY_ORDER = {"hard": 0, "high": 0, "soft": 1}
 MERGE_HINT = 0.2      # title-word overlap from which another story is offered as a merge
