@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
+import pytest
 
 from aiwire.site.model import build_site_model
 from aiwire.site.render import build
+from aiwire.store import Store
 
 A = "{http://www.w3.org/2005/Atom}"
 
@@ -62,3 +66,85 @@ def test_hostile_strings_leave_feeds_well_formed(hostile_store, tmp_path):
         text = path.read_text("utf-8")
         assert "<script" not in text and "\x00" not in text
         assert entries
+        if path.name == "weekly.xml":             # the HTML inside: nh3-clean markup only
+            texts = [" ".join(_content(entry).text) for entry in entries]
+            assert any("<script>alert(1)</script>" in t for t in texts)  # shown, as text
+
+
+SITE_URL = "https://digest.example.org/aiwire/"
+CONTENT_TAGS = {"a", "b", "strong", "i", "em", "p", "br", "ul", "ol", "li", "blockquote", "code"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _content(entry) -> _Tags:
+    """An entry's HTML content, decoded from the XML, checked to be inline markup only."""
+    content = entry.find(f"{A}content")
+    assert content is not None and content.get("type") == "html"
+    parsed = _Tags()
+    parsed.feed(content.text)
+    for tag, attrs in parsed.tags:
+        assert tag in CONTENT_TAGS, tag
+        assert set(attrs) <= {"href", "rel"}, attrs
+        if "href" in attrs:
+            assert attrs["href"].startswith(("http://", "https://", "../")), attrs["href"]
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def absolute_site(analysed_db, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("absolute") / "public"
+    store = Store(analysed_db)
+    try:
+        build(store, out, site_url=SITE_URL)
+    finally:
+        store.close()
+    return out
+
+
+def test_weekly_feed_has_one_entry_per_digest_with_its_disagreements(sample_site):
+    entries = _check_atom(sample_site / "feeds/weekly.xml", sample_site)
+    weeks = sorted((p.name for p in (sample_site / "digest").iterdir()), reverse=True)
+    assert [e.find(f"{A}link").get("href") for e in entries] == [
+        f"../digest/{w}/index.html" for w in weeks]
+    assert len({e.find(f"{A}id").text for e in entries}) == len(weeks)
+    parsed = feedparser.parse((sample_site / "feeds/weekly.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    latest = " ".join(" ".join(_content(entries[0]).text).split())
+    assert latest.startswith("Where sources disagree")
+    shown = build_site_model(json.loads((sample_site / "export.json").read_text("utf-8")))
+    disputed = [shown.stories[s] for s in shown.weeks["2026-W47"]
+                if shown.stories[s]["contradictions"]]
+    assert disputed
+    for story in disputed:
+        assert story["title"] in latest
+    assert "model weights" in latest and "Byte Sentinel" in latest
+    assert latest.index("Where sources disagree") < latest.index("Other stories")
+
+
+def test_site_url_makes_every_feed_link_absolute(absolute_site):
+    feeds = sorted((absolute_site / "feeds").rglob("*.xml"))
+    assert len(feeds) > 5
+    for path in feeds:
+        root = ET.parse(path).getroot()
+        self_link = next(l for l in root.findall(f"{A}link") if l.get("rel") == "self")
+        assert self_link.get("href") == SITE_URL + path.relative_to(absolute_site).as_posix()
+        for link in root.iter(f"{A}link"):
+            href = link.get("href")
+            assert href.startswith(SITE_URL), href
+            target = absolute_site / href[len(SITE_URL):]
+            assert target.is_file() or (target / "index.html").is_file(), href
+        assert not feedparser.parse(path.read_bytes()).bozo
+    weekly = ET.parse(absolute_site / "feeds/weekly.xml").getroot().findall(f"{A}entry")
+    hrefs = [a["href"] for t, a in _content(weekly[0]).tags if t == "a"]
+    assert any(h.startswith(f"{SITE_URL}stories/") for h in hrefs)

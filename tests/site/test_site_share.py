@@ -1,0 +1,123 @@
+"""Link previews: every page says what it is (description, Open Graph), canonically."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from aiwire.site.render import build
+from aiwire.site.share import absolute, clip
+from aiwire.store import Store
+
+SITE_URL = "https://digest.example.org/aiwire/"
+
+
+class Head(HTMLParser):
+    """The <meta> and <link> tags of a page's head."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.canonical: list[str] = []
+        self.in_head = True
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "body":
+            self.in_head = False
+        if not self.in_head:
+            return
+        if tag == "meta" and ("name" in attrs or "property" in attrs):
+            key = attrs.get("property") or attrs.get("name")
+            self.meta.setdefault(key, []).append(attrs.get("content") or "")
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical.append(attrs.get("href") or "")
+
+
+def head(path: Path) -> Head:
+    parser = Head()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def pages(site: Path) -> list[Path]:
+    found = [p for p in sorted(site.rglob("*.html"))
+             if not p.relative_to(site).as_posix().startswith(("_editors/", "static/"))
+             and p.name != "email.html"]
+    assert len(found) > 20
+    return found
+
+
+@pytest.fixture(scope="module")
+def absolute_site(analysed_db, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("share") / "public"
+    store = Store(analysed_db)
+    try:
+        build(store, out, site_url=SITE_URL)
+    finally:
+        store.close()
+    return out
+
+
+def test_every_page_describes_itself(sample_site):
+    descriptions = set()
+    for path in pages(sample_site):
+        tags = head(path)
+        for key in ("description", "og:title", "og:description", "og:type", "og:site_name"):
+            assert len(tags.meta.get(key, [])) == 1, (path, key)
+            assert tags.meta[key][0].strip(), (path, key)
+        description = tags.meta["description"][0]
+        assert description == tags.meta["og:description"][0]
+        assert len(description) <= 200 and "\n" not in description
+        assert not tags.canonical and "og:url" not in tags.meta   # no site_url: relative
+        descriptions.add(description)
+    assert len(descriptions) > 10                                 # pages differ
+
+
+def test_site_url_gives_canonical_links(absolute_site):
+    for path in pages(absolute_site):
+        tags = head(path)
+        rel = path.relative_to(absolute_site).as_posix()
+        expected = SITE_URL + rel.removesuffix("index.html")
+        if 'http-equiv="refresh"' in path.read_text("utf-8"):   # a moved story: the new one
+            assert tags.canonical[0].startswith(SITE_URL + "stories/")
+            assert tags.canonical[0] != expected
+            continue
+        assert tags.canonical == [expected], (rel, tags.canonical)
+        assert tags.meta["og:url"] == [expected]
+
+
+def test_story_preview_leads_with_the_disagreement(absolute_site):
+    story = next(p for p in (absolute_site / "stories").glob("anthropic-accuses-alibaba*/"
+                                                             "index.html"))
+    tags = head(story)
+    assert tags.meta["og:type"] == ["article"]
+    assert tags.meta["og:title"][0].startswith("Anthropic accuses Alibaba")
+    description = tags.meta["description"][0]
+    assert description.startswith("Outlets disagree on ")
+    assert "model weights" in description or "24,000" in description
+
+
+def test_hostile_strings_stay_inside_the_attribute(hostile_store, tmp_path):
+    out = tmp_path / "public"
+    build(hostile_store, out, site_url=SITE_URL)
+    for path in pages(out):
+        tags = head(path)
+        # a quote in a title must not end the attribute and add tags or attributes
+        assert len(tags.meta["description"]) == 1 and len(tags.meta["og:title"]) == 1
+        head_html = path.read_text("utf-8").split("</head>", 1)[0].lower()
+        assert "<script" not in head_html
+
+
+def test_absolute_and_clip():
+    assert absolute(None, "stories/x/index.html") is None
+    assert absolute("https://h.example/a", "stories/x/index.html") == \
+        "https://h.example/a/stories/x/"
+    assert absolute("https://h.example/", "index.html") == "https://h.example/"
+    assert absolute("https://h.example/", "feeds/digest.xml") == \
+        "https://h.example/feeds/digest.xml"
+    long = "word " * 100
+    assert len(clip(long)) <= 200 and clip(long).endswith("…")
+    assert clip("short  text\nhere") == "short text here"
