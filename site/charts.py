@@ -206,7 +206,7 @@ def sparkline(ident: str, title: str, points: Sequence[tuple[str, float, str]]) 
     dated = sorted((parse_time(t), v, label) for t, v, label in points if parse_time(t))
     if len(dated) < 2:
         return Markup("")
-    width, height, left, right, top, bottom = 300, 56, 70, 230, 8, 40
+    width, height, left, right, top, bottom = 300, 56, 72, 228, 8, 40
     start, end = dated[0][0], dated[-1][0]
     span = max((end - start).total_seconds(), 1.0)
     low, high = min(v for _, v, _ in dated), max(v for _, v, _ in dated)

@@ -15,13 +15,14 @@ _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F1E6-\U0001F1FF"
     "\U000025A0-\U000025FF\U00002190-\U000021FF\u203C\u2049\u2139\u231A-\u23FF"
     "\uFE0E\uFE0F\u200D\u20E3\U000E0020-\U000E007F]+")
-_DECORATION = re.compile(
-    r"^\s*[\[(]?\s*(?:breaking(?:\s+news)?|exclusive|just\s+in|update[d]?|developing|"
-    r"watch|live|alert|new|opinion|analysis|explainer)\s*[\])]?\s*(?:[:|–—-]\s*|(?=[\])]))",
-    re.I)
+_LABELS = (r"(?:breaking(?:\s+news)?|exclusive|just\s+in|updated?|developing|watch|live|"
+           r"alert|new|opinion|analysis|explainer)")
+# "BREAKING: ...", "EXCLUSIVE | ...", "[Breaking] ...", "(UPDATED) ..."
+_DECORATION = re.compile(rf"^\s*(?:[\[(]\s*{_LABELS}\s*[\])]\s*[:|–—-]?|{_LABELS}\s*[:|–—-])\s*",
+                         re.I)
 _LEADING_PUNCT = re.compile(r"^[\s:|·•–—-]+")
 _SPACES = re.compile(r"\s+")
-_QUOTES = "\"“”„'‘’«»"
+_QUOTES = "\"“”„«»"   # double quotes only: an apostrophe may end a word (the firms')
 _BREADCRUMB = re.compile(r"^(?:[A-Z][\w&'-]*(?:\s[A-Z&][\w&'-]*){0,2}\s*[·›»|>/]\s*)+"
                          r"[A-Z][\w&'-]*(?:\s[A-Z&][\w&'-]*){0,2}\s+(?=[A-Z])")
 

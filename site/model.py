@@ -158,8 +158,10 @@ def _key_figures(story: dict[str, Any], names: dict[str, str],
             continue
         seen.add(shown)
         subject = figure.get("subject")
+        # "about" only when the one outlet behind the figure said so
+        qualifier = figure.get("qualifier") if len(sources[key]) == 1 else None
         picked.append({"text": figure_text(figure.get("kind"), figure.get("value"),
-                                           figure.get("unit"), figure.get("qualifier")),
+                                           figure.get("unit"), qualifier),
                        "label": row_label(figure.get("kind") or "", figure.get("unit") or ""),
                        "subject": names.get(subject, labels.humanise(subject) if subject
                                             else None),

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from aiwire.site import charts
 from aiwire.site.model import Site, parse_time, row_label, week_bounds
 from aiwire.site.sanitize import clean_html, slug
+from aiwire.site.values import compact
 
 # 'self' only. No inline script or style anywhere, so none is allowed.
 CSP = Markup("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -145,7 +146,8 @@ def entity_sparklines(entity: dict[str, Any]) -> list[dict[str, Any]]:
     for f in entity["figures"]:
         if isinstance(f["value"], (int, float)) and not isinstance(f["value"], bool):
             points = series.setdefault((f["kind"], f["unit"]), {})
-            points.setdefault(f["published"], (f["published"], float(f["value"]), f["text"]))
+            points.setdefault(f["published"], (f["published"], float(f["value"]),
+                                               compact(f["kind"], f["value"], f["unit"])))
     out = []
     for i, ((kind, unit), points) in enumerate(sorted(series.items())):
         if len(points) < 2 or len({p[1] for p in points.values()}) < 2:

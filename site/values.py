@@ -98,3 +98,22 @@ def direction_words(kind: str | None, value: Any) -> str:
     if kind == "stock_change" and isinstance(value, (int, float)) and value:
         return f"{'down' if value < 0 else 'up'} {number(abs(float(value)))}%"
     return figure_text(kind, value)
+
+
+def compact(kind: str | None, value: Any, unit: str | None = None) -> str:
+    """The shortest honest spelling, for the ends of a small chart: ``US$4.2m``, ``24,000``."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return humanise(value)
+    value = float(value)
+    if kind in ("stock_change", "percent", "data_volume", "stock_low", "stock_high"):
+        return _body(kind, value, unit or "")
+    magnitude = abs(value)
+    short = number(value)
+    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if magnitude >= size:
+            short = f"{number(round(value / size, 1))}{suffix}"
+            break
+    if kind == "money":
+        prefix = CURRENCY_PREFIX.get((unit or "").upper())
+        return f"{prefix}{short}" if prefix else f"{short} {unit or ''}".strip()
+    return short
