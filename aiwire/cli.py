@@ -1,12 +1,15 @@
 """The ``aiwire`` command: a thin click layer over the library.
 
 Library errors become click exceptions here, with DESIGN.md's exit codes:
-0 ok; 1 the run finished but some feeds failed; 2 bad input (file, line, fix).
+0 ok; 1 the run finished but some feeds failed; 2 bad input (file, line, fix);
+3 a storage or output fault, nothing published (file, how to recover); 4 every feed
+failed, or nothing new for ``stale_after_weeks``. Never a traceback for any of them.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -17,18 +20,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from aiwire import __version__
-from aiwire.errors import AiwireError
+from aiwire.errors import AiwireError, storage_error
 
 console = Console(stderr=True)
 
 FEEDS_OPTION = click.option("--feeds", "feeds", type=click.Path(path_type=Path),
                             default=Path("feeds.yaml"), show_default=True,
                             help="The editors' feeds file.")
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Keep --db/--out where the error handler can name them (ctx.meta is shared)."""
+    ctx.meta[f"aiwire.{param.name}"] = value
+    return value
+
+
 DB_OPTION = click.option("--db", "db", type=click.Path(path_type=Path),
-                         default=Path("aiwire.db"), show_default=True,
+                         default=Path("aiwire.db"), show_default=True, callback=_remember,
                          help="The SQLite database every stage reads and writes.")
 OUT_OPTION = click.option("--out", "out", type=click.Path(path_type=Path),
-                          default=Path("public"), show_default=True,
+                          default=Path("public"), show_default=True, callback=_remember,
                           help="Where the static site is written.")
 
 
@@ -41,6 +50,18 @@ class AiwireGroup(click.Group):
         except AiwireError as exc:
             console.print(f"[bold red]error:[/] {exc}", highlight=False)
             sys.exit(exc.exit_code)
+        except (sqlite3.Error, OSError) as exc:
+            # a storage or output fault outside `run` (build, collect, export...): exit 3
+            fault = storage_error(exc, db=_meta_path(ctx, "db"), out=_meta_path(ctx, "out"))
+            if fault is None:
+                raise
+            console.print(f"[bold red]error:[/] {fault}", highlight=False)
+            sys.exit(fault.exit_code)
+
+
+def _meta_path(ctx: click.Context, name: str) -> str | None:
+    value = ctx.meta.get(f"aiwire.{name}")
+    return None if value is None else str(value)
 
 
 def _progress() -> Progress:
@@ -108,7 +129,9 @@ def run(feeds: Path, db: Path, out: Path, curation: Path | None, log: Path | Non
 
     Incremental (a run with nothing new changes nothing), one at a time per database
     (a second run exits 1 naming the holder), safe to kill: the next run resumes.
-    Exit codes: 0 ok; 1 some feeds failed, or another run holds the lock; 2 bad input.
+    Exit codes: 0 ok; 1 some feeds failed, or another run holds the lock; 2 bad input
+    (an empty feeds.yaml too); 3 a storage or output fault, nothing published; 4 every
+    feed failed, or nothing new for settings.stale_after_weeks.
     """
     from aiwire.report import REPORT_PATH, print_report
     from aiwire.run import run as run_job
@@ -124,6 +147,9 @@ def run(feeds: Path, db: Path, out: Path, curation: Path | None, log: Path | Non
             f"contradictions; " if result.analyze else f"rebuilt {week}; ")
     console.print(f"{done}{result.pages} files in {out}/ (run report: {out}/{REPORT_PATH})",
                   highlight=False)
+    if result.alert:
+        console.print(f"[bold red]alert (exit {result.exit_code}):[/] {result.alert}",
+                      highlight=False)
     if result.exit_code:
         sys.exit(result.exit_code)
 

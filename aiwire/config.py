@@ -200,6 +200,8 @@ def parse_config(text: str, source: str = "feeds.yaml") -> FeedsFile:
     if not isinstance(data, dict):
         raise InputError("the top level must be a mapping with 'settings' and 'feeds'",
                          path=source, line=1, fix="start the file with 'feeds:'")
+    if data.get("feeds", []) is None:
+        data["feeds"] = []      # a bare `feeds:` is an empty list, for require_feeds
     try:
         return FeedsFile.model_validate(data)
     except ValidationError as exc:
@@ -234,6 +236,24 @@ def _model_at(loc: tuple) -> type[BaseModel]:
     if loc and loc[0] == "feeds":
         return FeedConfig
     return FeedsFile
+
+
+def require_feeds(config: FeedsFile, path: str | Path) -> None:
+    """A run needs at least one feed: an empty or feed-less file is bad input (exit 2)."""
+    if config.feeds:
+        return
+    line = None
+    try:
+        for number, text in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+            if re.match(r"^feeds\s*:", text):
+                line = number
+                break
+    except OSError:
+        pass
+    what = "lists no feeds" if line else "has no 'feeds:' list (it is empty or has none)"
+    raise InputError(what, path=str(path), line=line,
+                     fix="add at least one feed under 'feeds:' (`aiwire feeds add URL` "
+                         "finds one on a page; the README shows the format)")
 
 
 def load_config(path: str | Path) -> FeedsFile:

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from aiwire.collector.collect import CollectReport, FeedReport, collect
-from aiwire.config import FeedsFile, load_config
+from aiwire.config import FeedsFile, load_config, require_feeds
 from aiwire.curation import (Curation, CurationReport, apply_curation, curation_path_for,
                              enforce, load_curation)
-from aiwire.errors import InputError
+from aiwire.errors import InputError, storage_faults
 from aiwire.lock import RunLock
 from aiwire.nlp.analyze import AnalyzeReport, analyze
 from aiwire.report import REPORT_PATH, feed_rows, latest_report, report_page
@@ -55,10 +55,43 @@ class RunReport:
     counts: dict[str, dict[str, Any]] = field(default_factory=dict)
     started: str = ""
     finished: str | None = None
+    stale_since: str | None = None     # newest article, when older than stale_after_weeks
+    stale_weeks: int = 0
+
+    @property
+    def all_feeds_failed(self) -> bool:
+        return bool(self.collect and self.collect.feeds
+                    and len(self.collect.failed) == len(self.collect.feeds))
 
     @property
     def exit_code(self) -> int:
+        """0 ok; 1 some feeds failed; 4 every feed failed, or nothing new for too long."""
+        if self.all_feeds_failed or self.stale_since:
+            return 4
         return 1 if self.collect and self.collect.failed else 0
+
+    @property
+    def status(self) -> str:
+        """What ``runs.status`` records for a finished run."""
+        if self.all_feeds_failed:
+            return "all_feeds_failed"
+        if self.stale_since:
+            return "stale"
+        return "failed_feeds" if self.exit_code else "ok"
+
+    @property
+    def alert(self) -> str | None:
+        """Why this run exits 4, in words for the terminal, the log and the job summary."""
+        if self.all_feeds_failed:
+            assert self.collect is not None
+            return (f"every feed failed ({len(self.collect.feeds)} of "
+                    f"{len(self.collect.feeds)}): check the network and the feeds in "
+                    f"the run report; the site was rebuilt from what is stored")
+        if self.stale_since:
+            return (f"nothing new since {self.stale_since} (more than {self.stale_weeks} "
+                    f"week(s); settings.stale_after_weeks): the feeds may have moved or "
+                    f"stopped; run `aiwire feeds check`")
+        return None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form stored in ``runs.report``, logged and rendered for editors."""
@@ -70,6 +103,7 @@ class RunReport:
                         "counts": self.counts.get(name, {})}
                        for name, seconds in self.timings.items()],
             "curation": self.curation.as_dict() if self.curation else None,
+            "alert": self.alert,
         }
 
 
@@ -162,9 +196,34 @@ def _settle(store: Store, window_days: int) -> None:
     update_contradictions(store)
 
 
+FINISHED = ("ok", "failed_feeds", "all_feeds_failed", "stale")
+
+
+def stale_since(store: Store, weeks: int, run_started: str) -> str | None:
+    """The newest article's arrival when it is older than ``weeks``, else None.
+
+    A store younger than ``weeks`` (its first run is more recent) is never stale: a new
+    installation has had no chance to collect yet.
+    """
+    from datetime import timedelta
+
+    from aiwire.timeutil import format_utc, parse_time
+
+    started = parse_time(run_started)
+    assert started is not None
+    cutoff = format_utc(started - timedelta(weeks=weeks))
+    first_run = store.scalar("SELECT min(started) FROM runs")
+    if first_run is None or first_run > cutoff:
+        return None
+    newest = store.scalar("SELECT max(fetched_at) FROM articles")
+    if newest is not None and newest > cutoff:
+        return None
+    return newest or "the first run"
+
+
 def _previous_unfinished(store: Store) -> bool:
     status = store.scalar("SELECT status FROM runs ORDER BY id DESC LIMIT 1")
-    return status is not None and status not in ("ok", "failed_feeds")
+    return status is not None and status not in FINISHED
 
 
 def run(feeds: Path, db: Path, out: Path, *, curation: Path | None = None,
@@ -179,15 +238,19 @@ def run(feeds: Path, db: Path, out: Path, *, curation: Path | None = None,
     after analysis (they may name stories this run creates).
     """
     config = load_config(feeds)
+    if week is None:
+        require_feeds(config, feeds)
     edits: Curation = load_curation(curation or curation_path_for(feeds))
     if week is not None:
         check_week(week)
     collect_stage = collect_stage or (lambda c, s: collect(c, s, on_feed_done))
     analyze_stage = analyze_stage or (lambda s, w: analyze(s, on_article, w))
     report = RunReport(mode=f"rebuild {week}" if week else "weekly", started=utcnow())
-    with RunLock(db):
+    with storage_faults(db=db, out=out), RunLock(db):
         store = Store(db)
-        runlog = RunLog(log if log is not None else log_path_for(db))
+        store.check_integrity()
+        runlog = RunLog(log if log is not None else log_path_for(db),
+                        max_bytes=config.settings.log_max_bytes, keep=config.settings.log_keep)
         try:
             report.resumed = _previous_unfinished(store)
             with store.transaction():
@@ -234,6 +297,10 @@ def _stages(store: Store, config: FeedsFile, edits: Curation, report: RunReport,
                                            "failed": len(r.failed)})
         for feed in feed_rows(report.collect):
             runlog.event("feed", **feed)
+        report.stale_weeks = config.settings.stale_after_weeks
+        report.stale_since = stale_since(store, report.stale_weeks, report.started)
+        if report.alert:
+            runlog.event("alert", exit_code=report.exit_code, detail=report.alert)
         report.analyze = _stage(report, runlog, "analyse", lambda: analyze_stage(store, window),
                                 lambda r: {"analysed": r.analysed, "stories": r.stories,
                                            "contradictions": r.contradictions,
@@ -245,7 +312,7 @@ def _stages(store: Store, config: FeedsFile, edits: Curation, report: RunReport,
                              lambda r: r.as_dict())
     # the report page shows every stage before the build; the build's own figures go to
     # the terminal, the log and the runs table
-    status = "failed_feeds" if report.exit_code else "ok"
+    status = report.status
     built = _stage(report, runlog, "build",
                    lambda: build_report(store, out, week=week, report=_page_report(report),
                                         site_url=config.settings.site_url),

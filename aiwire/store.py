@@ -369,13 +369,27 @@ class Store:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR); a
+            # second ROLLBACK would then raise and hide the error that matters
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
+
+    def check_integrity(self) -> None:
+        """Refuse a damaged database before a run writes to it (a truncated copy, a torn
+        restore). ``quick_check`` reads every page, so a missing or mangled page shows
+        here, as a :class:`StorageError` that says how to recover, not halfway through."""
+        from aiwire.errors import StorageError, recover_database_fix
+
+        problems = [row[0] for row in self.conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise StorageError(f"the database is damaged ({'; '.join(problems)})",
+                               path=str(self.path), fix=recover_database_fix(str(self.path)))
 
     # --- generic helpers ------------------------------------------------------
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:

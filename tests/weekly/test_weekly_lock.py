@@ -14,6 +14,7 @@ import pytest
 from aiwire.errors import RunLockedError
 from aiwire.lock import RunLock, lock_path_for
 
+from feedkit import feeds_yaml, quiet_feed
 from weeklykit import env, run_args
 
 HOLDER = """
@@ -27,8 +28,10 @@ time.sleep(120)
 
 @pytest.fixture
 def empty_feeds(tmp_path):
-    (tmp_path / "feeds.yaml").write_text("feeds: []\n", encoding="utf-8")
-    return tmp_path
+    """One quiet feed (an empty feeds.yaml is bad input, exit 2, since issue 13)."""
+    with quiet_feed() as base:
+        feeds_yaml(tmp_path, f"{base}/feed.xml")
+        yield tmp_path
 
 
 def _holder(db) -> subprocess.Popen:
