@@ -203,14 +203,20 @@ def analyze(db: Path) -> None:
 @main.command()
 @DB_OPTION
 @OUT_OPTION
-def build(db: Path, out: Path) -> None:
+@click.option("--feeds", "feeds", type=click.Path(path_type=Path), default=None,
+              help="feeds.yaml for settings.site_url (default: ./feeds.yaml if present).")
+def build(db: Path, out: Path, feeds: Path | None) -> None:
     """Render the static site from the database."""
+    from aiwire.config import load_config
     from aiwire.run import build as build_site
     from aiwire.store import Store
 
+    if feeds is None and Path("feeds.yaml").is_file():
+        feeds = Path("feeds.yaml")
+    site_url = load_config(feeds).settings.site_url if feeds is not None else None
     store = Store(db)
     try:
-        pages = build_site(store, out)
+        pages = build_site(store, out, site_url)
     finally:
         store.close()
     console.print(f"wrote {pages} files to {out}/")
@@ -453,6 +459,29 @@ def demo(workdir: Path) -> None:
                   f"{result['contradictions']} contradictions, {result['pages']} files")
     console.print(f"open [bold]{result['index']}[/] or run "
                   f"[bold]aiwire serve --out {result['out']}[/]")
+
+
+@main.command()
+@click.option("--week", required=True, metavar="YYYY-Www",
+              help="The built weekly digest to send, e.g. 2026-W47.")
+@click.option("--to", "recipients", multiple=True, required=True, metavar="ADDRESS",
+              help="A recipient; repeat for several.")
+@FEEDS_OPTION
+@OUT_OPTION
+def mail(week: str, recipients: tuple[str, ...], feeds: Path, out: Path) -> None:
+    """Send a week's newsletter (OUT/digest/WEEK/email.html and email.txt) by SMTP.
+
+    The server is settings.smtp in feeds.yaml; the password, when a username is set,
+    comes from $AIWIRE_SMTP_PASSWORD (or the variable settings.smtp.password_env names).
+    Exit codes: 0 sent; 1 the SMTP server failed or refused; 2 bad input.
+    """
+    from aiwire.mailer import MailError, mail_week
+
+    try:
+        subject = mail_week(feeds, out, week, list(recipients))
+    except MailError as exc:
+        raise click.ClickException(str(exc)) from None
+    console.print(f"sent {subject!r} to {', '.join(recipients)}", highlight=False)
 
 
 @main.command()
