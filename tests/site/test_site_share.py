@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -121,3 +122,23 @@ def test_absolute_and_clip():
     long = "word " * 100
     assert len(clip(long)) <= 200 and clip(long).endswith("…")
     assert clip("short  text\nhere") == "short text here"
+
+
+def test_aiwire_build_reads_site_url_from_feeds_yaml(analysed_db, tmp_path):
+    from click.testing import CliRunner
+
+    from aiwire.cli import main
+
+    db = tmp_path / "copy.db"
+    shutil.copyfile(analysed_db, db)
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(f"settings:\n  site_url: {SITE_URL}\nfeeds: []\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--db", str(db), "--out", str(tmp_path / "o"),
+                                       "--feeds", str(feeds)])
+    assert result.exit_code == 0, result.output
+    assert head(tmp_path / "o/index.html").canonical == [SITE_URL]
+    feeds.write_text("settings:\n  site_url: not-a-url\nfeeds: []\n", encoding="utf-8")
+    bad = CliRunner().invoke(main, ["build", "--db", str(db), "--out", str(tmp_path / "p"),
+                                    "--feeds", str(feeds)])
+    assert bad.exit_code == 2 and "site_url" in bad.output
+    assert not (tmp_path / "p").exists()
