@@ -485,52 +485,6 @@ def mail(week: str, recipients: tuple[str, ...], feeds: Path, out: Path) -> None
 
 
 @main.command()
-@click.option("--week", required=True, metavar="YYYY-Www",
-              help="The built weekly digest to send, e.g. 2026-W47.")
-@click.option("--to", "recipients", multiple=True, required=True, metavar="ADDRESS",
-              help="A recipient; repeat for several.")
-@FEEDS_OPTION
-@OUT_OPTION
-def mail(week: str, recipients: tuple[str, ...], feeds: Path, out: Path) -> None:
-    """Send a week's newsletter (OUT/digest/WEEK/email.html and email.txt) by SMTP.
-
-    The server is settings.smtp in feeds.yaml; the password, when a username is set,
-    comes from $AIWIRE_SMTP_PASSWORD (or the variable settings.smtp.password_env names).
-    Exit codes: 0 sent; 1 the SMTP server failed or refused; 2 bad input.
-    """
-    from aiwire.mailer import MailError, mail_week
-
-    try:
-        subject = mail_week(feeds, out, week, list(recipients))
-    except MailError as exc:
-        raise click.ClickException(str(exc)) from None
-    console.print(f"sent {subject!r} to {', '.join(recipients)}", highlight=False)
-
-
-@main.command()
-@click.option("--week", required=True, metavar="YYYY-Www",
-              help="The built weekly digest to send, e.g. 2026-W47.")
-@click.option("--to", "recipients", multiple=True, required=True, metavar="ADDRESS",
-              help="A recipient; repeat for several.")
-@FEEDS_OPTION
-@OUT_OPTION
-def mail(week: str, recipients: tuple[str, ...], feeds: Path, out: Path) -> None:
-    """Send a week's newsletter (OUT/digest/WEEK/email.html and email.txt) by SMTP.
-
-    The server is settings.smtp in feeds.yaml; the password, when a username is set,
-    comes from $AIWIRE_SMTP_PASSWORD (or the variable settings.smtp.password_env names).
-    Exit codes: 0 sent; 1 the SMTP server failed or refused; 2 bad input.
-    """
-    from aiwire.mailer import MailError, mail_week
-
-    try:
-        subject = mail_week(feeds, out, week, list(recipients))
-    except MailError as exc:
-        raise click.ClickException(str(exc)) from None
-    console.print(f"sent {subject!r} to {', '.join(recipients)}", highlight=False)
-
-
-@main.command()
 @OUT_OPTION
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(out: Path, port: int) -> None:
