@@ -248,6 +248,9 @@ class EntityLinker:
                 entity_id, name = people[clean], names[people[clean]]
             elif len(words) == 1 and clean in orgs:
                 entity_id, name, label = orgs[clean], names[orgs[clean]], "ORG"
+            elif len(words) == 1 and _stands_alone(clean, text):
+                entity_id, name, label = slugify(clean), clean, "ORG"
+                names[entity_id] = clean
             elif len(words) == 1:
                 return None      # a lone first or last name with no full name: too weak
             else:
@@ -310,6 +313,28 @@ def threat_actor_id(text: str) -> tuple[str, str] | None:
     if not name.startswith(("Storm", "STORM", "DEV")):
         name = re.sub(r"\s+", "", name)
     return slugify(name), name
+
+
+def _stands_alone(word: str, text: str) -> bool:
+    """A one-word "person" used again and again on its own is an organisation.
+
+    The model often calls a rare company name a person ("Zentrix said on Friday"); a
+    person's one-word mention sits next to a full name somewhere (a first name followed
+    by a surname, a surname after a first name or a title). Twice or more, never beside
+    another capitalised word and too rare to be a common first name, it names a firm.
+    """
+    if zipf(word) >= AMBIGUOUS:
+        return False
+    hits = list(re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+    if len(hits) < 2:
+        return False
+    for hit in hits:
+        after = text[hit.end():hit.end() + 40]
+        before = text[max(0, hit.start() - 40):hit.start()]
+        if re.match(r"\s+[A-Z][a-z]", after) or re.search(
+                r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof)\.?|[A-Z][a-z]+)\s+$", before):
+            return False
+    return True
 
 
 def _is_name_tail(text: str) -> bool:

@@ -39,7 +39,13 @@ MOJIBAKE = re.compile(
     r"|â[€\u0080-\u00bf™œž“”‘’]|Ã[\u0080-\u00ff]|Â[\u00a0-\u00bf ]"
     r"|[a-z]â(?:s|t|ve|ll|re|m|d)\b"           # "Weâve", "donât": an apostrophe lost
     r"|[A-Za-z][βγ€][A-Za-z]")
-SLUG = re.compile(r"(?:[a-z0-9]+-){2,}[a-z0-9]+|https?:|www\.|\.(?:com|org|net|io)\b|/")
+SLUG = re.compile(r"(?:[a-z0-9]+-){2,}[a-z0-9]+|https?:|www\.|\.(?:com|org|net|io)\b|/"
+                  r"|\w\.(?:md|json|ya?ml|py|js|ts|txt|sh|exe|dll|zip|pkl|pt|pth|bin|h5|gguf"
+                  r"|toml|cfg|ini|html?|xml|csv|log)\b", re.IGNORECASE)
+# A name at the start of a line (after a bullet) followed by a colon or a dash is the label
+# of a list item or a run-in heading ("Key Findings: ...", "Data Handling – ...").
+RUN_IN_LABEL = re.compile(r"\s*(?::|\s[–—-]\s)")
+BULLETS = "#*-•·>|▪►✓✔ \t"
 FINAL_PUNCT = ".!?:;…\"”’)»"
 WORD = re.compile(r"[^\W\d_][\w'’.&-]*|\d[\w.-]*")
 
@@ -115,7 +121,8 @@ def in_running_text(text: str, start: int, roles: list | None = None) -> bool:
     if role is not None:
         return role == "body"
     line_start, line_end = line_at(text, start)
-    return not is_heading_line(text[line_start:line_end])
+    line = text[line_start:line_end]
+    return not (is_heading_line(line) or looks_mojibake(line))
 
 
 def line_role(roles: list | None, offset: int) -> str | None:
@@ -203,6 +210,12 @@ def reject_reason(span: Span, text: str, label: str, doc_text_: str,
         return "fragment"
     if not in_running_text(doc_text_, span.start_char, roles):
         return "heading"
+    line_start, _ = line_at(doc_text_, span.start_char)
+    if not doc_text_[line_start:span.start_char].strip(BULLETS) \
+            and RUN_IN_LABEL.match(doc_text_, span.end_char):
+        return "label"
+    if not doc_text_[span.end_char:].strip():
+        return "cut off"          # the excerpt ends inside this word
     words = [w for w in text.split() if w]
     if len(words) > MAX_WORDS:
         return "too long"
