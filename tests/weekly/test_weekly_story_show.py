@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 
 from aiwire.store import Store
 
-from weeklykit import aiwire
+from weeklykit import aiwire, env
 
 
 def _biggest(db) -> dict:
@@ -73,3 +76,39 @@ def test_list_shows_every_story_id_whole(analysed_db):
     flat = result.stdout.replace("│", "").replace(" ", "").replace("\n", "")
     for story_id in ids:
         assert story_id in flat
+
+
+def _story_ids(db) -> list[str]:
+    store = Store(db)
+    try:
+        return [r["id"] for r in store.rows("SELECT id FROM stories ORDER BY id")]
+    finally:
+        store.close()
+
+
+def test_new_story_ids_are_at_most_40_characters(analysed_db):
+    ids = _story_ids(analysed_db)
+    assert ids and all(len(i) <= 40 for i in ids), [i for i in ids if len(i) > 40]
+
+
+def test_list_plain_and_json_give_every_id_whole(analysed_db):
+    ids = _story_ids(analysed_db)
+    plain = aiwire("story", "list", "--db", str(analysed_db), "--plain")
+    assert plain.returncode == 0, plain.stderr
+    rows = [line.split("\t") for line in plain.stdout.splitlines()]
+    assert sorted(row[0] for row in rows) == ids
+    assert all(len(row) == 6 and row[2].isdigit() for row in rows)
+    data = json.loads(aiwire("story", "list", "--db", str(analysed_db), "--json").stdout)
+    assert sorted(s["id"] for s in data) == ids
+    assert all({"title", "reports", "flags", "first_seen", "last_seen", "editors"} <= set(s)
+               for s in data)
+
+
+def test_list_table_never_wraps_an_id_at_80_columns(analysed_db):
+    result = subprocess.run([sys.executable, "-m", "aiwire", "story", "list", "--db",
+                             str(analysed_db)], capture_output=True, text=True, timeout=120,
+                            env=dict(env(), COLUMNS="80"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for story_id in _story_ids(analysed_db):
+        assert any(story_id in line for line in lines), story_id     # whole, on one line
