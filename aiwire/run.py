@@ -28,11 +28,12 @@ from typing import Any, Callable
 from aiwire.collector.collect import CollectReport, FeedReport, collect
 from aiwire.config import FeedsFile, load_config, require_feeds
 from aiwire.curation import (Curation, CurationReport, apply_curation, curation_path_for,
-                             enforce, load_curation)
+                             enforce, precheck, read_curation)
 from aiwire.errors import InputError, storage_faults
 from aiwire.lock import RunLock
 from aiwire.nlp.analyze import AnalyzeReport, analyze
 from aiwire.report import REPORT_PATH, feed_rows, latest_report, report_page
+from aiwire.review import REVIEW_PATH, review_page, review_queue, skipped_lines
 from aiwire.runlog import RunLog, log_path_for
 from aiwire.store import Store, utcnow
 
@@ -154,6 +155,8 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     report = report if report is not None else latest_report(store)
     extra = ([Output(REPORT_PATH, None, lambda: report_page(report))]
              if report is not None else [])
+    extra.append(Output(REVIEW_PATH, None, lambda: review_page(review_queue(store),
+                                                               skipped_lines(report))))
     if week is None and unchanged(out, state):
         return publish_in_place(extra, out)   # nothing changed: only the report page
     document = site_document(store)
@@ -240,7 +243,10 @@ def run(feeds: Path, db: Path, out: Path, *, curation: Path | None = None,
     config = load_config(feeds)
     if week is None:
         require_feeds(config, feeds)
-    edits: Curation = load_curation(curation or curation_path_for(feeds))
+    # curation.yaml is checked (syntax, then references, read-only) before anything is
+    # written; bad entries are reported and skipped, the rest applies after analysis
+    edits: Curation = read_curation(curation or curation_path_for(feeds))
+    precheck(edits, db)
     if week is not None:
         check_week(week)
     collect_stage = collect_stage or (lambda c, s: collect(c, s, on_feed_done))
@@ -261,6 +267,8 @@ def run(feeds: Path, db: Path, out: Path, *, curation: Path | None = None,
                          resumed=report.resumed, pid=os.getpid())
             for note in recover_site(out):
                 runlog.event("recovered", detail=note)
+            for issue in edits.issues:
+                runlog.event("curation_skipped", **issue.as_dict())
             _stages(store, config, edits, report, runlog, out, week, collect_stage,
                     analyze_stage)
         except BaseException as exc:
@@ -308,8 +316,10 @@ def _stages(store: Store, config: FeedsFile, edits: Curation, report: RunReport,
     if report.resumed:
         _stage(report, runlog, "settle", lambda: _settle(store, window),
                lambda _r: {"stories": store.scalar("SELECT count(*) FROM stories")})
-    report.curation = _stage(report, runlog, "curate", lambda: apply_curation(store, edits),
-                             lambda r: r.as_dict())
+    report.curation = _stage(report, runlog, "curate",
+                             lambda: apply_curation(store, edits, skip_bad=True),
+                             lambda r: {k: v for k, v in r.as_dict().items() if k != "skipped"}
+                             | {"skipped": len(r.skipped)})
     # the report page shows every stage before the build; the build's own figures go to
     # the terminal, the log and the runs table
     status = report.status
@@ -325,6 +335,9 @@ def _stages(store: Store, config: FeedsFile, edits: Curation, report: RunReport,
 def _page_report(report: RunReport) -> dict[str, Any]:
     page = report.as_dict()
     page["stages"] = [s for s in page["stages"] if s["name"] != "build"]
+    if page.get("curation") and page["curation"].get("skipped"):   # one readable line
+        page["curation"]["skipped"] = " | ".join(
+            line.replace("\n  fix:", "; fix:") for line in page["curation"]["skipped"])
     return page
 
 
