@@ -332,7 +332,7 @@ def feeds_add(url: str, feeds: Path, feed_id: str | None, allow_private: bool,
 
     entry = add_feed(url, feeds, feed_id=feed_id, allow_private=allow_private,
                      tags=_words(tags), keywords=_words(keywords), full_text=not no_full_text)
-    console.print(f"added [bold]{entry['id']}[/] ({entry['url']}) to {feeds}", highlight=False)
+    console.print(f"added [bold]{entry['id']}[/] ({entry['url']}) to {feeds}", highlight=False, soft_wrap=True)
 
 
 def _words(values: tuple[str, ...]) -> list[str]:
@@ -355,11 +355,11 @@ def feeds_import(opml: Path, feeds: Path, allow_private: bool, no_full_text: boo
 
     report = import_opml(opml, feeds, allow_private=allow_private, full_text=not no_full_text)
     for entry in report.added:
-        console.print(f"added [bold]{entry['id']}[/] ({entry['url']})", highlight=False)
+        console.print(f"added [bold]{entry['id']}[/] ({entry['url']})", highlight=False, soft_wrap=True)
     for url in report.present:
-        console.print(f"[cyan]already in {feeds}:[/] {url}", highlight=False)
+        console.print(f"[cyan]already in {feeds}:[/] {url}", highlight=False, soft_wrap=True)
     for line in report.failed:
-        console.print(f"[red]skipped:[/] {escape(line)}", highlight=False)
+        console.print(f"[red]skipped:[/] {escape(line)}", highlight=False, soft_wrap=True)
     console.print(f"{len(report.added)} added, {len(report.present)} already present, "
                   f"{len(report.failed)} skipped", highlight=False)
     if report.failed:
@@ -407,6 +407,54 @@ def curation_check(path: Path, db: Path) -> None:
     entries = sum(len(getattr(checked.edits, name)) for name in type(checked.edits).model_fields)
     console.print(f"[green]{path}: {entries} entr{'y' if entries == 1 else 'ies'}, valid[/]",
                   highlight=False)
+
+
+@main.command()
+@DB_OPTION
+@output_options
+def review(db: Path, plain: bool, as_json: bool) -> None:
+    """The review queue: what the last run brought, with curation lines to paste.
+
+    New and updated stories, contradiction flags, entities seen for the first time and
+    techniques, each with entries for curation.yaml (hide, merge, split, dismiss,
+    reject/retype/alias an entity, remove/add a technique). Reads only; the same queue
+    is written to _editors/review.html on every build.
+    """
+    from aiwire.curation import ReadOnlyStore
+    from aiwire.review import plain_review, review_queue
+
+    store = ReadOnlyStore(db)
+    try:
+        queue = review_queue(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(queue, ensure_ascii=False, indent=2))
+        return
+    if plain:
+        click.echo(plain_review(queue), nl=False)
+        return
+    _print_review(queue)
+
+
+def _print_review(queue: dict) -> None:
+    out = Console()
+    out.print(f"[bold]Review queue[/]: new since {queue['since'] or 'the start (no run yet)'}",
+              highlight=False)
+    titles = {"stories": lambda s: f"{s['status']}: {s['title']} ({s['new_reports']} new "
+                                   f"of {s['reports']})",
+              "flags": lambda f: f"{f['severity']} {f['kind']}: {f['topic']} "
+                                 f"({f['story']})",
+              "entities": lambda e: f"{e['type']} {e['name']} ({e['mentions']} mentions)",
+              "techniques": lambda t: f"{t['id']} {t['name']} "
+                                      f"({'on' if t['on_story'] else 'not on'} {t['story']})"}
+    for key, title in titles.items():     # soft wrap: no line breaks inside an entry
+        out.print(f"\n[bold]{key}[/] ({len(queue[key])})", highlight=False)
+        for item in queue[key]:
+            out.print(f"  {escape(title(item))}", highlight=False, soft_wrap=True)
+            for suggestion in item["lines"]:
+                out.print(f"    [dim]under {suggestion['section']}:[/] "
+                          f"{escape(suggestion['entry'])}", highlight=False, soft_wrap=True)
 
 
 @main.group()
