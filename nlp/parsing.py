@@ -103,11 +103,12 @@ def sentence_role(doc: Doc, sent: Span) -> str:
     if known is not None and sent.start_char in known:
         return known[sent.start_char]
     text = doc.text if "aiwire_text" not in doc.user_data else doc.user_data["aiwire_text"]
-    start, end = sent.start_char, sent.end_char
+    own = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    end = start + len(own)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    own = sent.text.strip()
     if CHROME_LINE.match(own):
         return "chrome"
     whole_line = not text[line_start:start].strip() and not text[end:line_end].strip()

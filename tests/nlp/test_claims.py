@@ -49,3 +49,100 @@ def test_reports_fold_into_a_position(nlp):
     text = ("Anthropic accused Alibaba of copying Claude. Anthropic said it had closed the "
             "accounts.")
     assert _claims(nlp, text) == {("anthropic", "alleges")}
+
+
+# --- patterns seen on real reporting, in sentences written for these tests -------------
+
+def test_title_case_headline_speaker_is_the_accuser(nlp):
+    doc = nlp("OpenAI Accuses Mistral of Copying Its Models Through Paid Accounts\n"
+              "The dispute began in March.")
+    claims = {(c.speaker, c.stance) for c in doc._.claims}
+    assert ("openai", "alleges") in claims
+    assert ("mistral-ai", "alleges") not in claims
+    assert next(c.target for c in doc._.claims if c.speaker == "openai") == "mistral-ai"
+
+
+def test_headline_ending_in_a_noun_is_no_statement(nlp):
+    assert _claims(nlp, "Meta Shares Slide Amid Model Theft Claims\nTrading was thin.") == set()
+
+
+def test_headings_inside_the_body_say_nothing(nlp):
+    text = ("Weekly security notes\nAlibaba Denies Everything Again\nThe quarter was quiet "
+            "for most vendors.\nMore next week.")
+    assert _claims(nlp, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Meta said no customer data was exposed.",
+    "OpenAI said the intruders did not access any user conversations.",
+    "Anthropic stated that Anthropic was not hacked.",
+])
+def test_negated_harm_from_the_affected_party_is_a_denial(nlp, text):
+    assert ("denies" in {stance for _, stance in _claims(nlp, text)})
+
+
+def test_the_company_is_the_passage_actor_not_the_last_name(nlp):
+    text = ("Mistral AI patched a flaw in its chatbot on Monday. Mistral AI said the bug had "
+            "been reported by researchers at Google DeepMind. The company said no customer "
+            "data was exposed.")
+    claims = _claims(nlp, text)
+    assert ("mistral-ai", "denies") in claims
+    assert not any(s == "google-deepmind" and st == "denies" for s, st in claims)
+
+
+def test_evidence_from_a_named_speaker_is_a_hedged_allegation(nlp):
+    doc = nlp("Anthropic said there is substantial evidence that the lab copied Claude's "
+              "answers.")
+    claims = [(c.speaker, c.stance, c.hedged) for c in doc._.claims]
+    assert ("anthropic", "alleges", True) in claims
+
+
+def test_outlets_relay_and_never_take_a_side(nlp):
+    claims = _claims(nlp, "OpenAI told Reuters that it had fixed the issue in its app.")
+    assert ("openai", "confirms") in claims
+    assert not any(s == "reuters" for s, _ in claims)
+    relayed = _claims(nlp, "According to Reuters, Alibaba denied the report.")
+    assert ("alibaba", "denies") in relayed
+    assert ("reuters", "denies") not in relayed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Anthropic declined to give details about the investigation.",
+     ("anthropic", "declines_to_comment")),
+    ("Meta was declining to share details while the review continued, Meta said.",
+     ("meta", "declines_to_comment")),
+    ("\"We cannot go into details while the inquiry continues,\" Meta said.",
+     ("meta", "declines_to_comment")),
+    ("We contacted Alibaba for comment but have not received a reply.",
+     ("alibaba", "no_statement")),
+    ("Meta has not said why the feature was switched off.", ("meta", "no_statement")),
+    ("While OpenAI has not disclosed how many users were affected, it shipped a fix.",
+     ("openai", "no_statement")),
+])
+def test_silence_and_refusals(nlp, text, expected):
+    assert expected in _claims(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "OpenAI said it had banned accounts suspected of links to a state-backed group.",
+    "OpenAI banned a network of accounts suspected of ties to a government agency.",
+])
+def test_a_company_announcing_a_finding_against_others_alleges(nlp, text):
+    assert ("openai", "alleges") in _claims(nlp, text)
+
+
+def test_a_company_acknowledging_its_own_incident_confirms(nlp):
+    assert ("anthropic", "confirms") in _claims(
+        nlp, "Anthropic announced that it had patched the vulnerability in its console.")
+    assert ("anthropic", "confirms") in _claims(
+        nlp, "\"We can confirm that forged invoices were used,\" Anthropic told the paper.")
+
+
+@pytest.mark.parametrize("text", [
+    "The app was found to send passwords in plain text.",
+    "Exposed keys from Meta and OpenAI were found on a code-sharing site.",
+    "An OpenAI engineer claimed the model had been copied.",
+])
+def test_no_speaker(nlp, text):
+    assert not any(s in ("meta", "openai") for s, _ in _claims(nlp, text))
+    assert _claims(nlp, text) == set()
