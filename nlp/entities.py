@@ -213,6 +213,8 @@ class EntityLinker:
                 return Mention(kb_entity.id, kb_entity.name, kb_entity.type, ent.text,
                                ent.start_char, ent.end_char, True)
         label = ent.label_
+        if not any(ch.isupper() for ch in ent.text):
+            return None          # "intel" in "threat-intel" is a word, not Intel
         found = self.kb.lookup(ent.text.strip()) or self.kb.lookup_variant(ent.text.strip())
         if found:
             return self._kb_mention(found, ent)

@@ -43,3 +43,115 @@ def test_account_handles(nlp):
     doc = nlp("The model was posted by an account named nova-ai-labs. The nova-ai-labs "
               "account is gone.")
     assert [m.id for m in doc._.mentions].count("nova-ai-labs") == 2
+
+
+# --- evidence for names the knowledge base does not know (issue 10, item 4) -------------
+# Every sentence below is invented for these tests.
+
+from aiwire.nlp.evidence import (in_running_text, is_everyday, is_heading_line, is_jargon,  # noqa: E402
+                                 looks_mojibake)
+
+
+def _by_id(nlp, text):
+    return {m.id: m.type for m in nlp(text)._.mentions}
+
+
+def test_heading_lines_give_no_new_names_but_link_known_ones(nlp):
+    text = ("Key Takeaways\n"
+            "Velmora Systems Denies Anthropic Breach Claims\n"
+            "The company said on Monday that the intrusion had been contained, and that "
+            "no customer records had left its network.")
+    ids = _ids(nlp, text)
+    assert "anthropic" in ids                    # a known name still links in a heading
+    assert not {"key-takeaways", "velmora-systems"} & ids
+
+
+def test_a_name_in_running_text_is_kept(nlp):
+    ids = _ids(nlp, "Investigators at Velmora Systems said the intrusion began in March, "
+                    "and Velmora Systems has since rotated every key.")
+    assert "velmora-systems" in ids
+
+
+def test_heading_guess():
+    assert is_heading_line("Select Page")
+    assert is_heading_line("Quorvix Accuses Rival Of Copying Its Model Weights")
+    assert not is_heading_line("Quorvix accused a rival of copying its model weights, "
+                               "according to a filing seen on Tuesday.")
+
+
+def test_block_roles_from_the_extractor_win_over_the_guess():
+    text = "Follow the Velmora Systems team for more updates on this story today."
+    assert in_running_text(text, 11)
+    assert not in_running_text(text, 11, roles=[(0, len(text), "chrome")])
+
+
+def test_everyday_phrases_by_general_english_frequency():
+    assert is_everyday("Full Story") and is_everyday("Market Focus")
+    assert not is_everyday("Velmora Systems") and not is_everyday("Quorvix")
+
+
+def test_technical_jargon_is_never_an_entity(nlp):
+    for term in ("MFA", "WAF", "CVSS", "PoC", "GDPR", "SOC", "KMS", "EDR", "OAuth", "Pickle"):
+        assert is_jargon(term), term
+    ids = _ids(nlp, "The intruders bypassed MFA, slipped past the WAF and an EDR agent, and "
+                    "the flaw scored 9.1 on CVSS; a PoC appeared within days on a SOC forum.")
+    assert not {"mfa", "waf", "edr", "cvss", "poc", "soc"} & ids
+
+
+def test_descriptors_are_stripped_from_names(nlp):
+    by_id = _by_id(nlp, "Cybersecurity company Velmora Systems said the kit was sold online. "
+                        "Meanwhile the AI startup Quorvix Labs denied any involvement.")
+    assert "velmora-systems" in by_id and "quorvix-labs" in by_id
+    assert not any(i.startswith(("cybersecurity", "ai-startup")) for i in by_id)
+
+
+def test_possessives_and_suffixes_normalise_to_the_known_name(nlp):
+    ids = _ids(nlp, "Replit AI pushed a fix after Replit's agent deleted a database. "
+                    "Alibaba's shares slid, and McDonald's said its hiring bot was offline.")
+    assert {"replit", "alibaba", "mcdonalds"} <= ids
+    assert not {"replit-ai", "mcdonald", "alibabas"} & ids
+
+
+def test_a_common_word_does_not_link_to_a_company(nlp):
+    ids = _ids(nlp, "Our threat-intel write-ups gather intel from many feeds every week.")
+    assert "intel" not in ids
+    assert "intel" in _ids(nlp, "Intel shares rose 2% after the chipmaker's results.")
+
+
+def test_mojibake_fragments_are_never_entities(nlp):
+    assert looks_mojibake("Weâve") and looks_mojibake("Analysisโธ Show")
+    assert not looks_mojibake("Zürich") and not looks_mojibake("Renée Tan")
+    ids = _ids(nlp, "Weâve tracked the group for months, Velmora Systems said.\n"
+                    "Analysisโธ Show more about Velmora Systems below in this report.")
+    assert not {"weave", "weve", "analysis-show"} & ids
+
+
+def test_an_outlet_is_not_a_person(nlp):
+    by_id = _by_id(nlp, "Dark Reading reported the flaw first, and Tom's Hardware later "
+                        "confirmed it with the vendor.")
+    assert by_id.get("dark-reading") == "ORG"
+    assert by_id.get("toms-hardware") == "ORG"
+    assert not [t for t in by_id.values() if t == "PERSON"]
+
+
+def test_threat_groups_are_recognised_by_their_naming_scheme(nlp):
+    by_id = _by_id(nlp, "Analysts tied Storm-0417 to UNC4821, and later to APT 61, while "
+                        "APT28 kept its distance.")
+    assert by_id.get("storm-0417") == "THREAT_ACTOR"
+    assert by_id.get("unc4821") == "THREAT_ACTOR"
+    assert by_id.get("apt61") == "THREAT_ACTOR"
+    assert by_id.get("apt28") == "THREAT_ACTOR"
+
+
+def test_run_in_labels_file_names_and_cut_off_words_are_not_names(nlp):
+    ids = _ids(nlp, "• Velmora Findings: the scanner reads CLAUDE.md and settings.json "
+                    "files for hidden instructions, Quorvix Labs said.\nThe last word is Zentr")
+    assert "velmora-findings" not in ids and "zentr" not in ids
+    assert not any("md" in i.split("-") for i in ids)
+    assert "quorvix-labs" in ids
+
+
+def test_a_rare_lone_name_the_model_calls_a_person_is_an_organisation(nlp):
+    ids = _ids(nlp, "Zentrix said on Friday that it had been defrauded. Zentrix, an "
+                    "engineering consultancy, told staff to verify every transfer request.")
+    assert "zentrix" in ids
