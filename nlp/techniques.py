@@ -54,6 +54,8 @@ class AtlasKB:
     techniques: tuple[Technique, ...]
     ai_terms: tuple[re.Pattern, ...]
     explainer: tuple[re.Pattern, ...]
+    hypothetical: tuple[re.Pattern, ...]
+    demonstrated: tuple[re.Pattern, ...]
     article_threshold: int
     story_threshold: int
 
@@ -82,6 +84,8 @@ def parse_kb(data: dict) -> AtlasKB:
     return AtlasKB(techniques,
                    tuple(_compile(p, "ai_terms") for p in data.get("ai_terms") or ()),
                    tuple(_compile(p, "explainer") for p in data.get("explainer") or ()),
+                   tuple(_compile(p, "hypothetical") for p in data.get("hypothetical") or ()),
+                   tuple(_compile(p, "demonstrated") for p in data.get("demonstrated") or ()),
                    int(data.get("article_threshold", 1)), int(data.get("story_threshold", 1)))
 
 
@@ -105,9 +109,15 @@ def parent_id(technique_id: str) -> str:
 
 
 def is_explainer(sentence: str, kb: AtlasKB | None = None) -> bool:
-    """True for definitions, advice, questions and hypotheticals: not reports of an incident."""
+    """True for definitions, advice, questions and speculation: not reports of an incident.
+
+    Speculation ("attackers could ...") still counts when the sentence reports that someone
+    demonstrated it ("researchers showed how attackers could ...")."""
     kb = kb or load_kb()
-    return any(p.search(sentence) for p in kb.explainer)
+    if any(p.search(sentence) for p in kb.explainer):
+        return True
+    return (any(p.search(sentence) for p in kb.hypothetical)
+            and not any(p.search(sentence) for p in kb.demonstrated))
 
 
 def names_ai(sentence: str, kb: AtlasKB | None = None) -> bool:

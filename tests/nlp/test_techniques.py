@@ -39,6 +39,8 @@ EXAMPLES = {
     "AML.T0049": "A researcher found an IDOR flaw in the Corvid AI app that let anyone read "
                  "other users' prompts.",
     "AML.T0010.003": "A backdoored model from the Tessary hub reached hundreds of companies.",
+    "AML.T0010.005": "A rogue MCP server copied every email the agent sent to a stranger's "
+                     "address.",
     "AML.T0010.001": "Attackers pushed compromised npm packages that went after AI coding "
                      "assistants.",
     "AML.T0058": "The attacker uploaded a booby-trapped model to the hub under a lookalike "
