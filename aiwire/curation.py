@@ -743,8 +743,9 @@ def apply_curation(store: Store, curation: Curation, *, skip_bad: bool = False
             _sync(store, "story_curation", ("story_id", "pinned", "hidden", "title", "note"),
                   intent.stories)
             _sync(store, "entity_curation", ("entity_id", "action", "value"), intent.entities)
-            _sync(store, "technique_curation", ("story_id", "technique_id", "action"),
-                  intent.techniques)
+            if _sync(store, "technique_curation", ("story_id", "technique_id", "action"),
+                     intent.techniques):
+                _recompute(store)   # a removed line's technique comes back, an added goes
         report = enforce(store)
         if curation.readable:
             _sync(store, "contradiction_dismissals", ("contradiction_id", "reason"),

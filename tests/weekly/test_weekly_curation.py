@@ -305,6 +305,10 @@ def test_techniques_remove_and_add_per_story(analysed_store):
     enforce(analysed_store)
     techniques = {t["id"] for t in _story(_doc(analysed_store), story)["techniques"]}
     assert removed not in techniques and added in techniques
+    # the lines gone from the file: the story's own techniques again
+    _apply(analysed_store, "")
+    techniques = {t["id"] for t in _story(_doc(analysed_store), story)["techniques"]}
+    assert removed in techniques and added not in techniques
 
 
 def test_merge_keeps_the_target_title(analysed_store):
