@@ -93,7 +93,7 @@ def test_home_story_and_search(browser, served, width):
         disputed.locator("h2 a").click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == title
-        assert page.locator("#disagreements figure.side").count() >= 2
+        assert page.locator("#disagreements li.position").count() >= 2
         assert page.locator("ol.timeline li").count() >= 2
         page.screenshot(path=str(ARTIFACTS / f"story-{width}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
