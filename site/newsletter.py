@@ -9,8 +9,8 @@ sources are linked. The text part carries the same content, wrapped at 72 column
 its first line is the subject ``aiwire mail`` sends. Pure functions of the site model:
 the same data gives the same bytes.
 
-Side values are shown as the outlets wrote them (the first wording of each value), with
-codes spelled out in words; :mod:`aiwire.site.labels` is used for labels when present.
+Questions, positions and the verdict are the story page's own
+(:mod:`aiwire.site.disagreements`), so the email and the site say the same thing.
 """
 
 from __future__ import annotations
@@ -21,57 +21,33 @@ from typing import Any
 
 from jinja2 import Environment
 
-from aiwire.site.model import STANCE_LABELS, Site, week_bounds
-from aiwire.site.sanitize import safe_url, xml_text
+from aiwire.site.model import Site, week_bounds
+from aiwire.site.sanitize import xml_text
 from aiwire.site.share import absolute
 
 WIDTH = 640            # px: the email's maximum width
 TEXT_COLUMNS = 72
-SEVERITY_WORDS = {"hard": "these cannot all be true",
-                  "soft": "may be rounding, wording or timing"}
-
-
-def hardness(severity: object) -> str:
-    """``hard`` or ``soft``: the analysis has written ``high``/``low`` for the same."""
-    return "hard" if severity in ("hard", "high") else "soft"
-
-
-def _value_key(side: dict[str, Any]) -> str:
-    value = side.get("value")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return repr(value) if value is not None else f"text:{side.get('text') or ''}"
-
-
-def _value_label(side: dict[str, Any]) -> str:
-    """How a side reads: the outlet's own wording of a figure, a code spelled out."""
-    if side.get("text") and side.get("text") != side.get("value"):
-        return str(side["text"])
-    value = side.get("value")
-    if isinstance(value, str):
-        return STANCE_LABELS.get(value, value.replace("_", " "))
-    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def positions(contradiction: dict[str, Any]) -> list[dict[str, Any]]:
-    """The sides grouped by value: each position once, with every outlet that took it,
-    the most widely reported first (ties in the order they were reported)."""
-    groups: dict[str, dict[str, Any]] = {}
-    for side in contradiction["sides"]:
-        value = side.get("value")
-        group = groups.setdefault(_value_key(side), {
-            "text": _value_label(side), "sources": [],
-            "value": int(value) if isinstance(value, float) and value.is_integer() else value})
-        name = side.get("source") or "unknown outlet"
-        if name not in [s["name"] for s in group["sources"]]:
-            group["sources"].append({"name": name, "href": safe_url(side.get("url")),
-                                     "quote": side.get("quote") or "",
-                                     "published": side.get("published") or ""})
-    ordered = sorted(groups.values(), key=lambda g: -len(g["sources"]))
-    for group in ordered:
-        n = len(group["sources"])
-        group["count"] = f"{n} outlet{'s' if n != 1 else ''}"
-    return ordered
+    """The positions of a contradiction as the site groups them
+    (:func:`aiwire.site.disagreements.positions`): each value once, in words, with every
+    outlet that reported it, the most widely reported first."""
+    return [{"text": g["label"],
+             "count": g["count"] + (", citing unnamed sources" if g["unnamed"] else ""),
+             "value": int(g["value"]) if isinstance(g["value"], float)
+             and g["value"].is_integer() else g["value"],
+             "sources": [{"name": o["name"], "href": o["href"], "quote": o["quote"],
+                          "published": o["published"]} for o in g["outlets"]]}
+            for g in contradiction["groups"]]
+
+
+def point(contradiction: dict[str, Any]) -> dict[str, Any]:
+    """One disagreement as the email shows it: the question, how hard, the positions."""
+    c = contradiction
+    label = c["heading"] + (f" ({c['subject_name']})" if c["show_subject"] else "")
+    return {"label": label, "severity": "hard" if c["hard"] else "soft",
+            "why": c["severity_label"], "positions": positions(c)}
 
 
 def week_view(site: Site, week: str, site_url: str | None) -> dict[str, Any]:
@@ -87,15 +63,10 @@ def week_view(site: Site, week: str, site_url: str | None) -> dict[str, Any]:
                  "reports": f"{card['n_reports']} report{'s' if card['n_reports'] != 1 else ''}"
                             f" from {card['n_outlets']} outlet"
                             f"{'s' if card['n_outlets'] != 1 else ''}"}
-        points = sorted(story["contradictions"], key=lambda c: hardness(c["severity"]))
-        if points:
-            entry["points"] = [{
-                "label": c["topic_label"] + (f" of {c['subject_name']}"
-                                             if c.get("subject_name") else ""),
-                "severity": hardness(c["severity"]),
-                "why": SEVERITY_WORDS[hardness(c["severity"])],
-                "positions": positions(c)} for c in points]
-            n_points += len(points)
+        if story["contradictions"]:      # already hard first (disagreements.ordered)
+            entry["verdict"] = story["verdict"]
+            entry["points"] = [point(c) for c in story["contradictions"]]
+            n_points += len(entry["points"])
             disputed.append(entry)
         else:
             others.append(entry)
@@ -135,9 +106,10 @@ def email_text(view: dict[str, Any]) -> str:
         lines += _wrap(story["title"]) + [f"{story['reports']}"]
         if story["href"]:
             lines.append(story["href"])
-        for point in story["points"]:
-            lines += [""] + _wrap(f"{point['label']} ({point['why']}):", "  ", "* ")
-            for position in point["positions"]:
+        lines += [""] + _wrap(story["verdict"])
+        for item in story["points"]:
+            lines += [""] + _wrap(f"{item['label']}: {item['why']}", "  ", "* ")
+            for position in item["positions"]:
                 names = ", ".join(s["name"] for s in position["sources"])
                 lines += _wrap(f"{position['text']}: {position['count']} ({names})", "      ",
                                "    - ")

@@ -38,32 +38,11 @@ def clip(text: str, limit: int = DESCRIPTION_CHARS) -> str:
     return cut + "…"
 
 
-def side_texts(contradiction: dict[str, Any]) -> list[str]:
-    """The distinct positions of a contradiction, in the order outlets took them."""
-    seen: list[str] = []
-    for side in contradiction["sides"]:
-        text = str(side.get("text") or side.get("value") or "").replace("_", " ")
-        if text and text not in seen:
-            seen.append(text)
-    return seen
-
-
-def disagreement_line(contradictions: list[dict[str, Any]], limit: int = 3) -> str:
-    """"Outlets disagree on 2 points: accounts (25,000 fake accounts vs 24,000 …), …"."""
-    parts = []
-    for c in contradictions[:limit]:
-        about = f" of {c['subject_name']}" if c.get("subject_name") else ""
-        parts.append(f"{c['topic_label']}{about} ({' vs '.join(side_texts(c)[:3])})")
-    n = len(contradictions)
-    more = f", and {n - limit} more" if n > limit else ""
-    return f"Outlets disagree on {n} point{'s' if n != 1 else ''}: {', '.join(parts)}{more}."
-
-
 def _story(story: dict[str, Any]) -> str:
     count = (f"{story['n_reports']} report{'s' if story['n_reports'] != 1 else ''} from "
              f"{story['n_outlets']} outlet{'s' if story['n_outlets'] != 1 else ''}.")
-    if story["contradictions"]:
-        return f"{disagreement_line(story['contradictions'])} {count}"
+    if story["contradictions"]:   # the page's own one-sentence verdict leads
+        return f"{story['verdict']} {count}"
     return f"{story['lead']} {count}" if story["lead"] else count
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from aiwire.site.model import Site, parse_time
-from aiwire.site.newsletter import hardness, positions
+from aiwire.site.newsletter import positions
 from aiwire.site.sanitize import safe_url
 
 NAMESPACE = uuid.UUID("0d6c1a8e-5b1f-5f6e-8f0e-4a3b2c1d0e9f")  # aiwire's STIX ids, fixed
@@ -148,7 +148,7 @@ def _contradiction(c: dict[str, Any], subject_ref: str | None) -> dict[str, Any]
     """The structured form of a contradiction: the aiwire-contradiction extension."""
     out: dict[str, Any] = {"extension_type": "property-extension", "kind": c["kind"],
                            "topic": c["topic"], "topic_label": c["topic_label"],
-                           "severity": hardness(c["severity"]), "positions": []}
+                           "severity": "hard" if c["hard"] else "soft", "positions": []}
     if c.get("subject_name"):
         out["subject"] = c["subject_name"]
     if subject_ref:

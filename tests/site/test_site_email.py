@@ -115,7 +115,7 @@ def test_email_leads_with_the_disagreements(mail_site):
     # the lead story's account count, each figure once with its outlets counted
     assert re.search(r"25,000[^\n]*: 2 outlets", text), text
     assert re.search(r"24,000[^\n]*: 2 outlets", text), text
-    assert "model weights: 1 outlet (Byte Sentinel)" in text
+    assert "model weights: 1 outlet, citing unnamed sources (Byte Sentinel)" in text
     for needle in ("25,000", "24,000", "model weights", "Byte Sentinel"):
         assert needle in words
     # story links are absolute, to the site; source links to the outlets' articles
