@@ -2,17 +2,24 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The install stamp is NAMED by a hash of what it installs, not dated: a fresh checkout
+# (every CI run) gives requirements.lock a new date but the same bytes, and a restored
+# virtualenv must not reinstall spaCy every week. New bytes, new name: reinstall.
+DEPS_HASH := $(shell $(PYTHON) -c "import hashlib; h = hashlib.sha256(); \
+	[h.update(open(f, 'rb').read()) for f in ('requirements.lock', 'pyproject.toml')]; \
+	print(h.hexdigest()[:16])")
+STAMP := $(VENV)/.installed-$(DEPS_HASH)
 
 .PHONY: install demo test eval bench serve lock clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP):
+	rm -f $(VENV)/.installed $(VENV)/.installed-*
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	touch $(STAMP)
+	touch $@
 
 demo: install
 	$(BIN)/aiwire demo --workdir demo

@@ -534,16 +534,20 @@ def mail(week: str, recipients: tuple[str, ...], feeds: Path, out: Path) -> None
 
 @main.command()
 @OUT_OPTION
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
 def serve(out: Path, port: int) -> None:
-    """Serve the built site on http://127.0.0.1:PORT for browsing."""
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    """Serve the built site on http://127.0.0.1:PORT for browsing.
+
+    Every response carries the security headers (CSP with frame-ancestors 'none',
+    X-Frame-Options, X-Content-Type-Options, Referrer-Policy, Permissions-Policy).
+    """
+    from aiwire.serve import make_server
 
     if not (out / "index.html").exists():
         raise click.UsageError(f"{out}/index.html not found: run `aiwire build` or `aiwire demo`")
-    handler = partial(SimpleHTTPRequestHandler, directory=str(out))
-    with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+    with make_server(out, port) as httpd:
+        port = httpd.server_address[1]
         console.print(f"serving {out}/ on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         try:
             httpd.serve_forever()
