@@ -299,3 +299,42 @@ def test_email_copy_outside_the_site_still_sends(smtp_server, mail_site, tmp_pat
     message = email.message_from_bytes(smtp_server.envelopes[0].content,
                                        policy=email.policy.default)
     assert "2026-W46" in message["Subject"]
+
+
+# --- the email as a mail client would lay it out: real headless Chromium -----------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "site"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing")
+def test_email_renders_at_most_640_px_wide_and_fits_a_phone(mail_site):
+    """No script may run in a mailbox, so none runs here either; nothing may load."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    html = (mail_site / "digest/2026-W47/email.html").read_text("utf-8")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        try:
+            for name, width in (("desktop", 1280), ("phone", 390)):
+                context = chromium.new_context(viewport={"width": width, "height": 900},
+                                               java_script_enabled=False)
+                page = context.new_page()
+                requests: list[str] = []
+                page.on("request", lambda r: requests.append(r.url))
+                page.set_content(html, wait_until="load")
+                box = page.locator("table[width='640']").bounding_box()
+                assert box is not None and box["width"] <= MAX_WIDTH
+                assert box["width"] >= min(MAX_WIDTH, width) - 40    # it does use the room
+                context_width = page.evaluate("document.documentElement.scrollWidth")
+                assert context_width <= width, (name, context_width)
+                heading = page.locator("h2").first.inner_text()
+                assert heading == "Where sources disagree"
+                page.screenshot(path=str(ARTIFACTS / f"email-{name}.png"), full_page=True)
+                assert requests == [], requests
+                context.close()
+        finally:
+            chromium.close()
