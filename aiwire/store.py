@@ -17,7 +17,7 @@ import sqlite_utils
 
 from aiwire.timeutil import format_utc
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Change-log triggers: any write that can alter what a story shows marks it in
 # story_changes with a new sequence number (see migration "cost that grows with the work").
@@ -306,6 +306,23 @@ MIGRATIONS: dict[int, str] = {
         f"CREATE TRIGGER changes_{name} AFTER {event} ON {table} {when}BEGIN "
         + "".join(_MARK.format(story=story) for story in stories) + "END;\n"
         for name, event, table, when, stories in _CHANGE_TRIGGERS),
+    # 6: stories are incidents. Each analysed article keeps an event signature (actors,
+    # action, distinctive terms and figures, event years), so clustering never re-reads
+    # article text; story_keys is the inverted index that finds a new report's candidate
+    # stories by their rare keys instead of scoring every story ever made.
+    6: """
+    CREATE TABLE article_signatures (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        published TEXT NOT NULL,
+        signature TEXT NOT NULL            -- JSON: entities, terms, figures, actions, years
+    );
+    CREATE TABLE story_keys (              -- rare signature keys -> stories holding them
+        key TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (key, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_keys_story ON story_keys(story_id);
+    """,
 }
 
 

@@ -8,6 +8,7 @@ story or AI chips in an earnings report do not pass.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 AI_TERMS = re.compile(
     r"\b(AI|A\.I\.|artificial[- ]intelligence|machine[- ]learning|LLMs?|large language models?|"
@@ -15,7 +16,10 @@ AI_TERMS = re.compile(
     r"model weights|weights|training data|fine-tun\w*|inference|chatbots?|neural networks?|"
     r"GPT-?\w*|ChatGPT|Claude|Gemini|Llama|Qwen|Copilot|prompts?|"
     r"(?:AI\s+)?(?:assistant|agent)s?|deepfakes?|voice[- ]clon\w*|clon\w+\s+voice|"
-    r"synthetic (?:voice|audio|video)|robotics)\b", re.IGNORECASE)
+    r"synthetic (?:voice|audio|video)|robotics|deep[- ]fakes?|AI-(?:powered|driven|generated)|"
+    r"(?:ML|PyTorch|Keras|pickle|TensorFlow|ONNX|safetensors)\s+models?|"
+    r"models?\s+(?:hosted|uploaded|repositor\w+|hub)|model\s+files?|vibe[- ]cod\w*)\b",
+    re.IGNORECASE)
 SECURITY_TERMS = re.compile(
     r"\b(attack\w*|breach\w*|leak\w*|stole\w*|steal\w*|theft|distil\w*|distill\w*|"
     r"prompt[- ]injection|injection|jailbreak\w*|ransomware|ransom|hack\w*|exploit\w*|"
@@ -24,7 +28,11 @@ SECURITY_TERMS = re.compile(
     r"compromis\w*|unauthori[sz]ed|illicit\w*|fake accounts?|exposed|exposure|"
     r"misconfigur\w*|regurgitat\w*|flaw\w*|bug|patch\w*|criminal\w*|extortion|"
     r"deepfakes?|spoof\w*|phishing|security|safety filters?|guardrails?|heist\w*|"
-    r"imitat\w*|fake\w*|forged|forger\w*|bypass\w*|cloned|synthetic voice)\b",
+    r"imitat\w*|fake\w*|forged|forger\w*|bypass\w*|cloned|synthetic voice|"
+    r"influence\s+(?:operations?|campaigns?)|disinformation|propaganda|surveillance|covert|"
+    r"espionage|(?:banned|bans?|disrupted|removed|took\s+down)\s+(?:\w+\s+){0,3}?"
+    r"(?:accounts|networks|operations|clusters)|misuse\w*|abus\w+|threat\s+(?:report|intel\w*)|"
+    r"unencrypted|hard-?coded\s+(?:keys?|credentials|secrets)|insecure)\b",
     re.IGNORECASE)
 
 MIN_AI = 1
@@ -32,11 +40,27 @@ MIN_SECURITY = 2
 MIN_TOTAL = 4
 
 
+@lru_cache(maxsize=1)
+def ai_names() -> re.Pattern | None:
+    """Names of AI makers and products from the knowledge base (``kb/domains.yaml``).
+
+    A page about DeepSeek's app or models hosted on Hugging Face is about AI even when it
+    never writes "AI". Names match as written (case-sensitive), on word boundaries.
+    """
+    from aiwire.nlp.kb import domain_surfaces
+
+    surfaces = sorted(domain_surfaces("ai"), key=len, reverse=True)
+    if not surfaces:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])")
+
+
 def is_relevant(text: str, keywords: list[str] | None = None) -> bool:
     if keywords:
         lowered = text.lower()
         if not any(keyword.lower() in lowered for keyword in keywords):
             return False
-    ai = len(AI_TERMS.findall(text))
+    names = ai_names()
+    ai = len(AI_TERMS.findall(text)) + (len(names.findall(text)) if names else 0)
     security = len(SECURITY_TERMS.findall(text))
     return ai >= MIN_AI and security >= MIN_SECURITY and ai + security >= MIN_TOTAL

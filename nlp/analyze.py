@@ -95,6 +95,8 @@ def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
                if pending or dropped or unassigned_exists(store) else False)
     report.stories = store.scalar("SELECT count(*) FROM stories") or 0
     if changed or pending:
-        update_contradictions(store)
+        # Only the stories this run touched (a set from update_stories) are re-flagged.
+        update_contradictions(store, changed if isinstance(changed, set) and changed
+                              else None)
     report.contradictions = store.scalar("SELECT count(*) FROM contradictions") or 0
     return report

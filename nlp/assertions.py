@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from aiwire.nlp.doccache import sentences
@@ -65,19 +66,30 @@ def find_assertions(doc: Doc) -> list[Assertion]:
     return list(found.values()) + fact_assertions(doc)
 
 
-def fact_assertions(doc: Doc) -> list[Assertion]:
-    """Event dates (``date:<event>``) and scope statements (``scope:<object>``).
+FACTS = "aiwire_facts"
 
-    The date is kept as written; contradictions resolve it against each article's
-    publication date. Only running text counts (``aiwire.nlp.blocks``).
+
+def fact_assertions(doc: Doc) -> list[Assertion]:
+    """Event dates (``date:<event>:<verb>``) and scope statements (``scope:<object>``).
+
+    Computed by the ``aiwire_facts`` component while the sentence parses are still on the
+    document (plain tuples on ``doc.user_data``, so they cross process boundaries); the
+    date is kept as written and resolved against each article's publication date when
+    stories are compared. Only running text counts (``aiwire.nlp.blocks``).
     """
+    stored = doc.user_data.get(FACTS)
+    if stored is None:
+        stored = doc.user_data[FACTS] = _facts(doc)
+    return [Assertion(*item) for item in stored]
+
+
+def _facts(doc: Doc) -> list[tuple]:
     from aiwire.nlp.blocks import is_body
     from aiwire.nlp.dates import find_event_dates
     from aiwire.nlp.scope import find_scope
 
-    out = [Assertion(f"date:{event.predicate}", event.expression, event.subject,
-                     event.quote, event.start)
-           for event in find_event_dates(doc, is_body)]
+    out = [(f"date:{event.predicate}:{event.verb}", event.expression, event.subject,
+            event.quote, event.start) for event in find_event_dates(doc, is_body)]
     seen = set()
     for sent in sentences(doc):
         if not is_body(sent):
@@ -88,6 +100,13 @@ def fact_assertions(doc: Doc) -> list[Assertion]:
                 continue
             seen.add(key)
             value = statement.position + (f":{statement.amount}" if statement.amount else "")
-            out.append(Assertion(f"scope:{statement.object}", value, None, statement.quote,
-                                 statement.start))
+            out.append((f"scope:{statement.object}", value, None, statement.quote,
+                        statement.start))
     return out
+
+
+@Language.component("aiwire_facts")
+def mark_facts(doc: Doc) -> Doc:
+    """Dates and scope statements, taken while the selective parses exist."""
+    doc.user_data[FACTS] = _facts(doc)
+    return doc

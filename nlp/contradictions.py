@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections import defaultdict
 
@@ -37,6 +38,7 @@ MAX_RATIO = 3.0
 # Where an accusation was made (a filing vs a letter) can both be true: wording or timing.
 CLAIM_SEVERITY = {"venue": "soft"}
 SMALL_COUNT = 20
+ROUNDING_SHARE = 0.05   # "5%" for 4.9% is rounding; "$4 million" for $4.5 million is not
 
 
 def contradiction_id(story_id: str, kind: str, topic: str, subject: str | None) -> str:
@@ -106,7 +108,9 @@ def written_precision_agrees(a: dict, b: dict) -> bool:
         step, fine_step = _step(coarse), _step(fine)
         if not step or not fine_step or step <= fine_step:
             continue
-        if abs(round(fine["value"] / step) * step - coarse["value"]) <= step * 1e-6:
+        rounded = math.floor(fine["value"] / step + 0.5) * step
+        close = abs(fine["value"] - coarse["value"]) <= ROUNDING_SHARE * abs(coarse["value"])
+        if close and abs(rounded - coarse["value"]) <= step * 1e-6:
             return True
     return False
 
@@ -272,13 +276,20 @@ def main_subject(store: Store, story_id: str) -> str | None:
     return row[0] if row else None
 
 
-def update_contradictions(store: Store) -> int:
-    """Recompute every story's flags (cheap: a few queries per story)."""
+def update_contradictions(store: Store, story_ids: list[str] | set[str] | None = None) -> int:
+    """Recompute the flags of ``story_ids`` (the stories a run touched), or of every story."""
     total = 0
     with store.transaction():
-        store.conn.execute("DELETE FROM contradictions")
-        for story in store.rows("SELECT id FROM stories ORDER BY id"):
-            for flag in story_contradictions(store, story["id"]):
+        if story_ids is None:
+            store.conn.execute("DELETE FROM contradictions")
+            targets = [r["id"] for r in store.rows("SELECT id FROM stories ORDER BY id")]
+        else:
+            targets = sorted(story_ids)
+            for story_id in targets:
+                store.conn.execute("DELETE FROM contradictions WHERE story_id = ?",
+                                   (story_id,))
+        for story_id in targets:
+            for flag in story_contradictions(store, story_id):
                 store.conn.execute(
                     "INSERT OR REPLACE INTO contradictions (id, story_id, kind, topic, subject, "
                     "severity, sides) VALUES (?, ?, ?, ?, ?, ?, ?)",

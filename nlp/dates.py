@@ -178,6 +178,7 @@ class DatedEvent:
     subject: str | None     # the entity the event is about, when the sentence names one
     quote: str
     start: int
+    verb: str = ""          # the event word's first letters: "repor", "discl", "merge"
 
 
 def _predicate(sentence: str, at: int, end: int) -> tuple[str, int] | None:
@@ -260,6 +261,7 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
                 if sent.start_char <= mention.start < sent.start_char + verb_at and \
                         mention.type not in ("TECHNIQUE", "CVE"):
                     subject = mention.id
+            verb = re.match(r"[A-Za-z]+", text[verb_at:])
             found.append(DatedEvent(predicate, words.strip(), subject, text.strip(),
-                                    ent_start))
+                                    ent_start, verb.group().lower()[:5] if verb else ""))
     return found

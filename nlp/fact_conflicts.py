@@ -33,6 +33,16 @@ def _side(row: dict, value, normalised: str) -> dict:
             "url": row["url"], "source": row["source"], "published": row["published"]}
 
 
+def same_statement(a: dict, b: dict) -> bool:
+    """Two dated sentences state the same event: the same event word ("reported" and
+    "reported"), or the same party named as its subject on both sides. "Researchers
+    reported the flaw to the vendor in September" and "the write-up was published on
+    Tuesday" are two events of one disclosure, not one event dated twice."""
+    if a.get("verb") and a.get("verb") == b.get("verb"):
+        return True
+    return bool(a["subject"]) and a["subject"] == b["subject"]
+
+
 def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
                make_id) -> list[dict]:
     """Date contradictions among a story's ``date:<event>`` assertions."""
@@ -45,8 +55,9 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
         value = resolve(row["value"], published) if published else None
         if value is None:
             continue
+        event, _, verb = row["slot"][5:].partition(":")
         subject = row["subject"] or main_subject
-        per_key[(row["slot"][5:], subject)][row["article_id"]].append((value, row))
+        per_key[(event, subject)][row["article_id"]].append((value, row | {"verb": verb}))
     flags = []
     for (event, subject), articles in sorted(per_key.items(), key=lambda kv: str(kv[0])):
         usable = {}
@@ -61,8 +72,8 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
             continue
         ordered = sorted(usable.values(), key=lambda item: (item[1]["published"],
                                                             item[1]["url"]))
-        conflict = any(not a[0].overlaps(b[0]) for i, a in enumerate(ordered)
-                       for b in ordered[i + 1:])
+        conflict = any(not a[0].overlaps(b[0]) and same_statement(a[1], b[1])
+                       for i, a in enumerate(ordered) for b in ordered[i + 1:])
         if not conflict:
             continue
         sides = [_side(row, row["value"], value.iso()) | {"precision": value.precision}

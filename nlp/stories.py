@@ -1,10 +1,20 @@
-"""Stories: reports of one event grouped into one story, incrementally.
+"""Stories are incidents: every report of one real-world event, whenever it appears.
 
-A new article joins the most similar story whose last report is within the time
-window, or starts a new one. Similarity weighs rare shared entities (IDF), so two
-incidents that both mention "AI" or "OpenAI" stay apart, plus title-and-lead words and
-shared figures. Story ids are stable: a story keeps the id of its first article; when
-an article bridges two stories they merge and the absorbed id becomes a redirect.
+Each analysed article gets an event signature, stored once (``article_signatures``) so
+that clustering never reads article text again: who is involved (linked entities), what
+happened (ATLAS techniques as the action), its distinctive terms, its distinctive
+figures, and the years its events are dated to. A new report is compared only with
+candidate stories found through an inverted index of rare signature keys
+(``story_keys``), at most ``CANDIDATES`` of them, each through its latest
+``RECENT_MEMBERS`` reports: the work per article is bounded, whatever the history.
+
+Weights come from fixed backgrounds, never from the week in hand: general English
+(``wordfreq``) and the field's own common words and names (``kb/field_background.yaml``).
+Two look-alike incidents (same actors, different events) are told apart by what only
+one of them has: its own rare central actor, its event year, its figures. Publication
+dates only soften a match over months; a follow-up weeks later still joins its incident.
+Story ids are stable: a story keeps the id of its first report; when a report bridges
+two stories they merge and the absorbed id becomes a redirect.
 """
 
 from __future__ import annotations
@@ -16,7 +26,11 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from aiwire.nlp.kb import slugify
 from aiwire.nlp.techniques import technique_names
@@ -24,95 +38,383 @@ from aiwire.store import Store
 
 RECENT_MEMBERS = 8
 CENTRAL_SAMPLE = 40     # the title comes from the report closest to the latest 40
+SECOND_OPINION = 0.85   # one member alone vouches for a story at this discount
+CANDIDATES = 24         # stories scored per new report, found through story_keys
 JOIN_THRESHOLD = 0.15
-MERGE_THRESHOLD = 0.18
-STOPWORDS = set("""a an the of to in on for and or but with from by at as is are was were be
-been has have had it its this that these those after before over into than amid says said
-new how what why who will would could can may might not no more most about up out their
-his her they we you our your just also than then so such ai""".split())
+MERGE_THRESHOLD = 0.22
+MAX_TERMS = 40
+KEY_TERMS = 12
+ENTITY_TYPES = ("ORG", "PRODUCT", "PERSON", "THREAT_ACTOR", "CVE", "GPE", "EVENT")
+FIGURE_KINDS = {"account_count", "user_count", "request_count", "money", "data_volume",
+                "count"}
 WORD = re.compile(r"[a-z][a-z0-9'-]+")
+# What happened, as a small ontology of incident types read from the headline and lead.
+# Two reports whose actions are both known and share none describe different events.
+ACTIONS: dict[str, re.Pattern] = {
+    "model theft": re.compile(r"\b(distil\w*|model\s+(?:theft|extraction|stealing)|"
+                              r"(?:steal\w*|stole|extract\w*|cop\w+)\s+(?:\w+\s+){0,3}?"
+                              r"(?:models?|weights|capabilities)|weights)\b", re.I),
+    "prompt injection": re.compile(r"\b(prompt[- ]injection|injected\s+(?:prompts?|"
+                                   r"instructions)|hidden\s+(?:instructions|prompts?|text)|"
+                                   r"malicious\s+(?:invites?|emails?|instructions))\b", re.I),
+    "jailbreak": re.compile(r"\b(jailbr\w+|guardrails?|safety\s+filters?)\b", re.I),
+    "breach": re.compile(r"\b(hack\w*|breach\w*|intrusion|infiltrat\w*|compromis\w*|"
+                         r"stolen\s+(?:tokens|credentials|keys)|leak\w*\s+(?:internal|"
+                         r"employee|slack))\b", re.I),
+    "exposure": re.compile(r"\b(expos\w+|bug|glitch|flaw\w*|vulnerab\w+|unencrypted|"
+                           r"misconfigur\w+|leak\w*|visible\s+to\s+other)\b", re.I),
+    "misuse": re.compile(r"\b(bann?\w*|banned\s+accounts|influence\s+(?:operations?|"
+                         r"campaigns?)|surveillance|propaganda|disinformation|misuse\w*|"
+                         r"abus\w+|covert)\b", re.I),
+    "fraud": re.compile(r"\b(deep[- ]?fak\w*|scam\w*|fraud\w*|impersonat\w*|"
+                        r"voice[- ]clon\w*)\b", re.I),
+    "supply chain": re.compile(r"\b(malicious\s+(?:packages?|versions?|models?|"
+                               r"extensions?|files?)|supply[- ]chain|backdoor\w*|npm|pypi|"
+                               r"pickle)\b", re.I),
+}
+YEAR = re.compile(r"(?<![\d-])(20[0-3]\d)(?![\d-])")
+ENTITY_EVIDENCE = 12.0   # weight of shared names that fully vouches for one incident
+TERM_EVIDENCE = 20.0
+GRACE_DAYS = 21         # reports this close in time compare at full strength
+DECAY_DAYS = 365
+
+
+@lru_cache(maxsize=1)
+def field_background() -> tuple[dict[str, float], dict[str, float]]:
+    """(term -> field Zipf, entity id -> field Zipf) from ``kb/field_background.yaml``."""
+    text = resources.files("aiwire.nlp").joinpath("kb/field_background.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return ({str(k): float(v) for k, v in (data.get("terms") or {}).items()},
+            {str(k): float(v) for k, v in (data.get("entities") or {}).items()})
+
+
+@lru_cache(maxsize=200_000)
+def term_weight(word: str) -> float:
+    """How much sharing ``word`` says: rare in English and in the field -> high."""
+    from wordfreq import zipf_frequency
+
+    common = max(zipf_frequency(word, "en"), field_background()[0].get(word, 0.0))
+    return max(0.0, min(4.0, 6.0 - common))
+
+
+@lru_cache(maxsize=50_000)
+def entity_weight(entity_id: str, name: str) -> float:
+    from wordfreq import zipf_frequency
+
+    common = max(zipf_frequency(name, "en"), field_background()[1].get(entity_id, 0.0),
+                 field_background()[0].get(entity_id, 0.0))
+    return max(0.5, min(5.0, 6.5 - common))
 
 
 @dataclass
-class ArticleFeatures:
+class Signature:
+    """What one report says happened, as far as matching incidents needs."""
     id: int
     url: str
     published: str
-    entities: Counter
-    words: Counter
-    figures: set = field(default_factory=set)
+    entities: dict[str, float] = field(default_factory=dict)   # id -> weight
+    central: list[str] = field(default_factory=list)           # its own rare main actors
+    terms: dict[str, float] = field(default_factory=dict)      # term -> tf
+    figures: set[str] = field(default_factory=set)
+    actions: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    digest: str = ""
+    mentioned_years: set[int] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)          # incident types (ACTIONS)
+
+    def keys(self) -> set[str]:
+        """The rare keys this report is found by in ``story_keys``."""
+        keys = {f"e:{e}" for e, w in self.entities.items() if w >= 2.0}
+        ranked = sorted(self.terms, key=lambda t: (-self.terms[t] * weight(t), t))
+        keys |= {f"t:{t}" for t in ranked[:KEY_TERMS] if weight(t) >= 2.0}
+        keys |= {f"f:{f}" for f in self.figures}
+        return keys
+
+    def to_json(self) -> str:
+        return json.dumps({"entities": self.entities, "central": self.central,
+                           "terms": self.terms, "figures": sorted(self.figures),
+                           "actions": sorted(self.actions), "years": sorted(self.years),
+                           "mentioned_years": sorted(self.mentioned_years),
+                           "kinds": sorted(self.kinds), "digest": self.digest, "url": self.url},
+                          sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Signature":
+        data = json.loads(row["signature"])
+        return cls(row["article_id"], data.get("url", ""), row["published"],
+                   data["entities"], data["central"], data["terms"], set(data["figures"]),
+                   set(data["actions"]), set(data["years"]), data.get("digest", ""),
+                   set(data.get("mentioned_years") or ()), set(data.get("kinds") or ()))
 
 
 def _parse_time(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _words(text: str) -> Counter:
-    return Counter(w for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
+def weight(term: str) -> float:
+    """A word's weight, or a two-word phrase's: more specific than either word."""
+    if " " in term:
+        first, second = term.split(" ", 1)
+        return min(4.0, 0.75 * (term_weight(first) + term_weight(second)) + 0.5)
+    return term_weight(term)
 
 
-def load_features(store: Store, ids: list[int] | None = None) -> dict[int, ArticleFeatures]:
-    where = "WHERE relevant = 1 AND duplicate_of IS NULL AND analyzed_hash IS NOT NULL"
-    articles = store.rows(f"SELECT id, url, published, title, clean_text FROM articles {where}")
-    if ids is not None:
-        wanted = set(ids)
-        articles = [a for a in articles if a["id"] in wanted]
-    features: dict[int, ArticleFeatures] = {}
-    for row in articles:
-        text = row["clean_text"] or ""
-        features[row["id"]] = ArticleFeatures(row["id"], row["url"], row["published"],
-                                              Counter(), _words(f"{row['title']}\n{text}"))
-    for row in store.rows("SELECT article_id, entity_id FROM mentions m JOIN entities e "
-                          "ON e.id = m.entity_id WHERE e.type NOT IN ('TECHNIQUE')"):
-        if row["article_id"] in features:
-            features[row["article_id"]].entities[row["entity_id"]] += 1
-    for row in store.rows("SELECT article_id, kind, value FROM figures"):
-        if row["article_id"] in features:
-            features[row["article_id"]].figures.add((row["kind"], round(row["value"], 3)))
-    return features
+def _running_text(title: str, text: str) -> tuple[str, str]:
+    """(headline and lead, the rest) of the lines that are running text."""
+    from aiwire.nlp.blocks import BODY, HEADLINE, LIST, classify_lines
+
+    lines = text.split("\n")
+    roles = classify_lines(lines)
+    body = [line for line, role in zip(lines, roles) if role in (BODY, LIST, HEADLINE)]
+    return f"{title}\n" + "\n".join(body[:3]), "\n".join(body[3:])
+
+
+def _terms(lead: str, rest: str) -> dict[str, float]:
+    """Frequencies of words and adjacent word pairs: headline+lead count double."""
+    counts: Counter = Counter()
+    for factor, part in ((2, lead), (1, rest)):
+        words = [w for w in WORD.findall(part.lower()) if len(w) > 2]
+        kept = [w if term_weight(w) > 0.3 else None for w in words]
+        for index, word in enumerate(kept):
+            if word is None:
+                continue
+            counts[word] += factor
+            following = kept[index + 1] if index + 1 < len(kept) else None
+            if following is not None:
+                counts[f"{word} {following}"] += factor
+    top = sorted(counts, key=lambda w: (-counts[w] * weight(w), w))[:MAX_TERMS]
+    return {w: float(counts[w]) for w in top}
+
+
+def incident_kinds(lead: str) -> set[str]:
+    """The incident types the headline and lead describe (``ACTIONS``)."""
+    return {name for name, pattern in ACTIONS.items() if pattern.search(lead)}
+
+
+def build_signature(store: Store, article: dict) -> Signature:
+    """An article's signature from its stored analysis (the one time its text is read)."""
+    from aiwire.nlp.dates import resolve
+
+    article_id = article["id"]
+    mentions = store.rows(
+        "SELECT m.entity_id, e.name, e.type, count(*) AS n FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id WHERE m.article_id = ? GROUP BY m.entity_id ORDER BY "
+        "m.entity_id", (article_id,))
+    entities, central = {}, []
+    for row in mentions:
+        if row["type"] not in ENTITY_TYPES:
+            continue
+        weight = entity_weight(row["entity_id"], row["name"])
+        entities[row["entity_id"]] = weight
+        if weight >= 3.0 and row["n"] >= 2 and row["type"] != "GPE":
+            central.append(row["entity_id"])
+    figures = set()
+    for row in store.rows("SELECT kind, value, unit FROM figures WHERE article_id = ?",
+                          (article_id,)):
+        if row["kind"] in FIGURE_KINDS and abs(row["value"]) >= 100:
+            figures.add(f"{row['kind']}:{row['value']:g}:{row['unit'] or ''}")
+    actions = {".".join(r["technique_id"].split(".")[:2]) for r in store.rows(
+        "SELECT technique_id FROM article_techniques WHERE article_id = ?", (article_id,))}
+    years: set[int] = set()
+    published = _parse_time(article["published"]).date()
+    for row in store.rows("SELECT slot, value FROM assertions WHERE article_id = ? AND "
+                          "slot LIKE 'date:%'", (article_id,)):
+        value = resolve(row["value"], published)
+        if value and value.start.year == value.end.year and not row["slot"].startswith("date:disclosure"):
+            years.add(value.start.year)
+    lead, rest = _running_text(article["title"] or "", article["clean_text"] or "")
+    mentioned = {int(y) for y in YEAR.findall(f"{lead}\n{rest}") if int(y) <= published.year}
+    return Signature(article_id, article["url"], article["published"], entities,
+                     sorted(central), _terms(lead, rest), figures, actions, years,
+                     article["analyzed_hash"] or "", mentioned, incident_kinds(lead))
 
 
 class Similarity:
-    """Pairwise article similarity with IDF weights from the whole analysed corpus.
+    """How likely two reports describe one incident (0 to about 1)."""
 
-    0.4 x IDF-weighted Jaccard of linked entities + 0.6 x TF-IDF cosine of the text.
-    On the sample every article's best same-story link scores at least 0.2 and its best
-    link to another story at most 0.08; joining at 0.15 leaves room on both sides.
-    """
-
-    def __init__(self, features: dict[int, ArticleFeatures]) -> None:
-        n = max(len(features), 1)
-        entity_df: Counter = Counter()
-        word_df: Counter = Counter()
-        for feature in features.values():
-            entity_df.update(set(feature.entities))
-            word_df.update(set(feature.words))
-        self.entity_idf = {k: math.log((n + 1) / (v + 0.5)) for k, v in entity_df.items()}
-        self.word_idf = {k: math.log((n + 1) / (v + 0.5)) for k, v in word_df.items()}
-        self.default_idf = math.log(n + 2)
+    def __init__(self, features: dict[int, Signature] | None = None) -> None:
         self._vectors: dict[int, dict[str, float]] = {}
 
-    def _weighted_jaccard(self, a: Counter, b: Counter, idf: dict) -> float:
-        keys_a, keys_b = set(a), set(b)
-        inter = sum(idf.get(k, self.default_idf) for k in keys_a & keys_b)
-        union = sum(idf.get(k, self.default_idf) for k in keys_a | keys_b)
-        return inter / union if union else 0.0
-
-    def _vector(self, feature: ArticleFeatures) -> dict[str, float]:
-        vector = self._vectors.get(feature.id)
+    def _vector(self, sig: Signature) -> dict[str, float]:
+        vector = self._vectors.get(sig.id)
         if vector is None:
-            vector = {w: (1 + math.log(c)) * self.word_idf.get(w, self.default_idf)
-                      for w, c in feature.words.items()}
+            vector = {t: (1 + math.log(c)) * weight(t) for t, c in sig.terms.items()}
             norm = math.sqrt(sum(x * x for x in vector.values())) or 1.0
-            vector = {w: x / norm for w, x in vector.items()}
-            self._vectors[feature.id] = vector
+            vector = self._vectors[sig.id] = {t: x / norm for t, x in vector.items()}
         return vector
 
-    def score(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
-        entities = self._weighted_jaccard(a.entities, b.entities, self.entity_idf)
+    def score(self, a: Signature, b: Signature) -> float:
+        keys_a, keys_b = set(a.entities), set(b.entities)
+        union = sum((a.entities | b.entities)[k] for k in keys_a | keys_b)
+        shared = sum(a.entities[k] for k in keys_a & keys_b)
+        # Evidence must add up: two short reports that share only "Microsoft" and
+        # "Copilot" are not one incident because there is nothing else to compare.
+        entities = shared / max(union, ENTITY_EVIDENCE)
         va, vb = self._vector(a), self._vector(b)
-        cosine = sum(va[w] * vb[w] for w in va.keys() & vb.keys())
-        return 0.4 * entities + 0.6 * cosine
+        common = va.keys() & vb.keys()
+        cosine = sum(va[t] * vb[t] for t in common)
+        cosine *= min(1.0, sum(weight(t) for t in common) / TERM_EVIDENCE)
+        score = 0.5 * entities + 0.5 * cosine + min(0.3, 0.15 * len(a.figures & b.figures))
+        if a.years and b.years and not a.years & b.years:
+            score *= 0.35     # dated to different years: different events
+        if a.central and b.central and not set(a.central) & keys_b \
+                and not set(b.central) & keys_a:
+            score *= 0.6      # each has its own main actor the other never names
+        elif a.mentioned_years and b.mentioned_years and \
+                not a.mentioned_years & b.mentioned_years:
+            score *= 0.6      # the years each report names do not meet
+        if a.kinds and b.kinds and not a.kinds & b.kinds:
+            score *= 0.7      # what happened differs: a breach is not an influence campaign
+        if a.actions and b.actions and not a.actions & b.actions:
+            score *= 0.8
+        gap = abs((_parse_time(a.published) - _parse_time(b.published)).days)
+        if gap > GRACE_DAYS:
+            score *= max(0.4, 1 - (gap - GRACE_DAYS) / DECAY_DAYS)
+        return score
+
+
+# --------------------------------------------------------------------- the index
+
+ANALYSED = ("a.relevant = 1 AND a.duplicate_of IS NULL AND a.analyzed_hash IS NOT NULL")
+
+
+def refresh_signatures(store: Store) -> list[int]:
+    """Build signatures of newly analysed (or re-analysed) articles; their ids."""
+    rows = store.rows(
+        f"SELECT a.id, a.url, a.published, a.title, a.clean_text, a.analyzed_hash "
+        f"FROM articles a LEFT JOIN article_signatures g ON g.article_id = a.id "
+        f"WHERE {ANALYSED} AND (g.article_id IS NULL OR "
+        f"json_extract(g.signature, '$.digest') IS NOT a.analyzed_hash) ORDER BY a.id")
+    for row in rows:
+        signature = build_signature(store, row)
+        store.conn.execute(
+            "INSERT INTO article_signatures (article_id, published, signature) VALUES "
+            "(?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET published = excluded.published, "
+            "signature = excluded.signature", (row["id"], row["published"],
+                                               signature.to_json()))
+    return [row["id"] for row in rows]
+
+
+class SignatureCache:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache: dict[int, Signature] = {}
+
+    def get(self, ids: list[int]) -> dict[int, Signature]:
+        missing = [i for i in ids if i not in self.cache]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            for row in self.store.rows(
+                    f"SELECT article_id, published, signature FROM article_signatures "
+                    f"WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
+                self.cache[row["article_id"]] = Signature.from_row(row)
+        return {i: self.cache[i] for i in ids if i in self.cache}
+
+
+def _candidates(store: Store, keys: set[str]) -> list[str]:
+    if not keys:
+        return []
+    ordered = sorted(keys)
+    rows = store.rows(
+        f"SELECT story_id, count(*) AS n FROM story_keys WHERE key IN "
+        f"({','.join('?' * len(ordered))}) GROUP BY story_id ORDER BY n DESC, story_id "
+        f"LIMIT {CANDIDATES}", ordered)
+    return [r["story_id"] for r in rows]
+
+
+def _recent_members(store: Store, story_id: str) -> list[int]:
+    return [r["article_id"] for r in store.rows(
+        "SELECT s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.story_id = ? ORDER BY a.published DESC, a.id DESC LIMIT ?",
+        (story_id, RECENT_MEMBERS))]
+
+
+def _index(store: Store, story_id: str, signature: Signature) -> None:
+    store.conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)",
+                           [(key, story_id) for key in sorted(signature.keys())])
+
+
+def load_features(store: Store, ids: list[int] | None = None) -> dict[int, Signature]:
+    """Stored signatures (of ``ids``, or of every clustered article)."""
+    if ids is None:
+        ids = [r["article_id"] for r in store.rows(
+            "SELECT article_id FROM story_articles ORDER BY article_id")]
+    return SignatureCache(store).get(ids)
+
+
+def update_stories(store: Store, window_days: int = 10, force: bool = False) -> set[str]:
+    """Place every unassigned analysed article; refresh the stories that changed.
+
+    Returns the ids of the stories that changed (empty when nothing did). ``window_days``
+    is kept for callers; time now only softens a match (``GRACE_DAYS``, ``DECAY_DAYS``).
+    """
+    touched: set[str] = set()
+    with store.transaction():
+        gone = [r["article_id"] for r in store.rows(
+            f"SELECT s.article_id, s.story_id FROM story_articles s JOIN articles a ON "
+            f"a.id = s.article_id WHERE NOT ({ANALYSED})")]
+        for article_id in gone:
+            story = store.scalar("SELECT story_id FROM story_articles WHERE article_id = ?",
+                                 (article_id,))
+            touched.add(story)
+            store.conn.execute("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
+        refreshed = refresh_signatures(store)
+        pending = [r["id"] for r in store.rows(
+            f"SELECT a.id FROM articles a WHERE {ANALYSED} AND NOT EXISTS (SELECT 1 FROM "
+            f"story_articles s WHERE s.article_id = a.id) ORDER BY a.published, a.url")]
+        if not pending and not gone and not refreshed and not force:
+            return set()
+        cache = SignatureCache(store)
+        similarity = Similarity()
+        split_stories = {r["story_id"] for r in store.rows(
+            "SELECT story_id FROM article_pins")}
+        for article_id in refreshed:           # re-analysed members: their keys may change
+            story = store.scalar("SELECT story_id FROM story_articles WHERE article_id = ?",
+                                 (article_id,))
+            if story:
+                _index(store, story, cache.get([article_id])[article_id])
+                touched.add(story)
+        for article_id in pending:
+            signature = cache.get([article_id]).get(article_id)
+            if signature is None:
+                continue
+            scored = []
+            for story_id in _candidates(store, signature.keys()):
+                members = cache.get(_recent_members(store, story_id))
+                if members:
+                    # The best two reports speak for the story: one odd member cannot
+                    # pull in a look-alike on its own.
+                    scores = sorted((similarity.score(signature, m) for m in members.values()),
+                                    reverse=True)
+                    best = scores[0] if len(scores) == 1 else max(
+                        scores[0] * SECOND_OPINION, (scores[0] + scores[1]) / 2)
+                    scored.append((best, story_id))
+            scored.sort(key=lambda item: (-item[0], item[1]))
+            if scored and scored[0][0] >= JOIN_THRESHOLD:
+                target = scored[0][1]
+                store.conn.execute("INSERT INTO story_articles (story_id, article_id) "
+                                   "VALUES (?, ?)", (target, article_id))
+                _index(store, target, signature)
+                touched.add(target)
+                for score, other in scored[1:]:
+                    if score >= MERGE_THRESHOLD and not {target, other} & split_stories:
+                        fold_story(store, keep=target, absorb=other)
+                        touched.discard(other)
+                continue
+            row = store.conn.execute("SELECT title, url FROM articles WHERE id = ?",
+                                     (article_id,)).fetchone()
+            new_id = story_id_for(row[0] or "", row[1])
+            store.conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)",
+                               (new_id, row[0] or ""))
+            store.conn.execute("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
+                               (new_id, article_id))
+            _index(store, new_id, signature)
+            touched.add(new_id)
+        drop_empty_stories(store)
+        live = {r["id"] for r in store.rows("SELECT id FROM stories")}
+        touched = {t for t in touched if t in live}
+        refresh_story_metadata(store, story_ids=sorted(touched))
+    return touched
 
 
 def story_id_for(title: str, url: str) -> str:
@@ -125,77 +427,12 @@ def story_id_for(title: str, url: str) -> str:
     return f"{slug}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
 
 
-def update_stories(store: Store, window_days: int = 10, force: bool = False) -> bool:
-    """Place every unassigned analysed article; refresh story metadata. True if changed."""
-    features = load_features(store)
-    assigned = {row["article_id"]: row["story_id"]
-                for row in store.rows("SELECT story_id, article_id FROM story_articles")}
-    # Articles that left the analysed set (now duplicates or off-topic) leave their story.
-    gone = [a for a in assigned if a not in features]
-    pending = sorted((f for f in features.values() if f.id not in assigned),
-                     key=lambda f: (f.published, f.url))
-    if not pending and not gone and not force:
-        return False
-    similarity = Similarity(features)
-    members: dict[str, list[int]] = {}
-    for article_id, story_id in assigned.items():
-        if article_id in features:
-            members.setdefault(story_id, []).append(article_id)
-    window = timedelta(days=window_days)
-    # Stories an editor split apart (curation.yaml) are never merged back automatically.
-    split_stories = {r["story_id"] for r in store.rows("SELECT story_id FROM article_pins")}
-    with store.transaction():
-        for article_id in gone:
-            store.conn.execute("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
-        times = {i: _parse_time(f.published) for i, f in features.items()}
-        for ids in members.values():
-            ids.sort(key=lambda i: (times[i], i))       # members stay in time order
-        for feature in pending:
-            when = times[feature.id]
-            scored = []
-            for story_id, ids in members.items():
-                if when - times[ids[-1]] > window or times[ids[0]] - when > window:
-                    continue
-                # the story's most recent reports stand for it: bounded work per article
-                best = max(similarity.score(feature, features[i])
-                           for i in ids[-RECENT_MEMBERS:])
-                scored.append((best, story_id))
-            scored.sort(key=lambda item: (-item[0], item[1]))
-            if scored and scored[0][0] >= JOIN_THRESHOLD:
-                target = scored[0][1]
-                bisect.insort(members[target], feature.id, key=lambda i: (times[i], i))
-                store.conn.execute("INSERT INTO story_articles (story_id, article_id) "
-                                   "VALUES (?, ?)", (target, feature.id))
-                for score, other in scored[1:]:
-                    if score >= MERGE_THRESHOLD and not {target, other} & split_stories:
-                        _merge(store, members, keep=target, absorb=other, times=times)
-                continue
-            title = store.scalar("SELECT title FROM articles WHERE id = ?", (feature.id,)) or ""
-            new_id = story_id_for(title, feature.url)
-            members[new_id] = [feature.id]
-            store.conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)",
-                               (new_id, title))
-            store.conn.execute("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
-                               (new_id, feature.id))
-        drop_empty_stories(store)
-        refresh_story_metadata(store, features, similarity)
-    return True
-
-
-def _merge(store: Store, members: dict[str, list[int]], keep: str, absorb: str,
-           times: dict[int, datetime]) -> None:
-    """Fold story ``absorb`` into ``keep`` during clustering."""
-    if absorb not in members or absorb == keep:
-        return
-    members[keep].extend(members.pop(absorb))
-    members[keep].sort(key=lambda i: (times[i], i))
-    fold_story(store, keep=keep, absorb=absorb)
-
-
 def fold_story(store: Store, keep: str, absorb: str) -> None:
     """Move ``absorb``'s reports into ``keep``; the old id becomes a redirect (tombstone)."""
     store.conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?",
                        (keep, absorb))
+    store.conn.execute("INSERT OR IGNORE INTO story_keys (key, story_id) SELECT key, ? "
+                       "FROM story_keys WHERE story_id = ?", (keep, absorb))
     store.conn.execute("UPDATE story_redirects SET new_id = ? WHERE new_id = ?", (keep, absorb))
     store.conn.execute("INSERT OR REPLACE INTO story_redirects (old_id, new_id) VALUES (?, ?)",
                        (absorb, keep))
@@ -203,7 +440,7 @@ def fold_story(store: Store, keep: str, absorb: str) -> None:
 
 
 def _delete_story(store: Store, story_id: str) -> None:
-    for table in ("contradictions", "story_techniques"):
+    for table in ("contradictions", "story_techniques", "story_keys"):
         store.conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story_id,))
     store.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
@@ -215,22 +452,33 @@ def drop_empty_stories(store: Store) -> None:
         _delete_story(store, row["id"])
 
 
-def refresh_story_metadata(store: Store, features: dict[int, ArticleFeatures],
-                           similarity: Similarity) -> None:
-    """Title, summary, first/last seen, first outlet, score and techniques of each story."""
+def refresh_story_metadata(store: Store, features: dict | None = None,
+                           similarity: Similarity | None = None,
+                           story_ids: list[str] | None = None) -> None:
+    """Title, summary, first/last seen, first outlet, score and techniques of stories.
+
+    Only ``story_ids`` when given (the stories a run touched), else every story.
+    """
     names = technique_names()
-    for story in store.rows("SELECT id FROM stories ORDER BY id"):
-        story_id = story["id"]
+    similarity = similarity or Similarity()
+    cache_source = features
+    if story_ids is None:
+        story_ids = [r["id"] for r in store.rows("SELECT id FROM stories ORDER BY id")]
+    for story_id in story_ids:
         articles = store.rows(
             "SELECT a.id, a.url, a.title, a.published, a.source, a.clean_text "
             "FROM story_articles s JOIN articles a ON a.id = s.article_id "
             "WHERE s.story_id = ? ORDER BY a.published, a.url", (story_id,))
         if not articles:
             continue
-        ids = [a["id"] for a in articles if a["id"] in features][-CENTRAL_SAMPLE:]
+        ids = [a["id"] for a in articles][-CENTRAL_SAMPLE:]
+        signatures = {i: cache_source[i] for i in ids if cache_source and i in cache_source}
+        if len(signatures) < len(ids):
+            signatures.update(load_features(store, [i for i in ids if i not in signatures]))
         central = max(articles, key=lambda a: (
-            sum(similarity.score(features[a["id"]], features[o]) for o in ids if o != a["id"])
-            if a["id"] in features else 0.0, -articles.index(a)))
+            sum(similarity.score(signatures[a["id"]], signatures[o]) for o in ids
+                if o != a["id"] and o in signatures)
+            if a["id"] in signatures else 0.0, -articles.index(a)))
         summary = _summary(store, articles)
         outlets = len({a["source"] for a in articles})
         severity = store.scalar("SELECT count(*) FROM contradictions WHERE story_id = ?",

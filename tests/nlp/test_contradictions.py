@@ -18,13 +18,13 @@ def _figure(article, value, *, kind="account_count", unit="account", subject="al
 
 @pytest.mark.parametrize("a, b, expected", [
     ({"value": 4.9}, {"value": 4.9}, None),                                   # 4.9% vs 4.9 percent
-    ({"value": 24000}, {"value": 25000}, "high"),                             # flat disagreement
-    ({"value": 24000, "qualifier": "approximately"}, {"value": 25000}, "low"),  # hedged
+    ({"value": 24000}, {"value": 25000}, "hard"),                             # flat disagreement
+    ({"value": 24000, "qualifier": "approximately"}, {"value": 25000}, "soft"),  # hedged
     ({"value": 3000, "qualifier": "at_least"}, {"value": 3000}, None),        # "more than 3,000"
     ({"value": 3000, "qualifier": "at_least"}, {"value": 3500}, None),
-    ({"value": 3000, "qualifier": "at_least"}, {"value": 2000}, "high"),
+    ({"value": 3000, "qualifier": "at_least"}, {"value": 2000}, "hard"),
     ({"value": 27}, {"value": 1_000_000}, None),                              # two different facts
-    ({"value": -4.9}, {"value": -5.2}, "high"),
+    ({"value": -4.9}, {"value": -5.2}, "hard"),
 ])
 def test_agree(a, b, expected):
     assert agree(a, b) == expected
@@ -34,7 +34,7 @@ def test_figure_flag_has_every_side_with_quote_and_url():
     rows = [_figure(1, 25000), _figure(2, 25000), _figure(3, 24000)]
     [flag] = _figure_flags("s", rows)
     assert flag["kind"] == "figure" and flag["topic"] == "account_count"
-    assert flag["subject"] == "alibaba" and flag["severity"] == "high"
+    assert flag["subject"] == "alibaba" and flag["severity"] == "hard"
     assert [side["value"] for side in flag["sides"]] == [25000, 25000, 24000]
     assert all(side["quote"] and side["url"].startswith("https://") for side in flag["sides"])
 
