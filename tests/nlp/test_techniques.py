@@ -219,3 +219,23 @@ def test_threshold_comes_from_the_kb_and_can_be_overridden():
 def test_bad_pattern_names_the_file_and_the_fix():
     with pytest.raises(ValueError, match=r"atlas\.yaml.*AML\.T0001.*fix the regular expression"):
         parse_kb({"techniques": [{"id": "AML.T0001", "name": "X", "cues": ["(unclosed"]}]})
+
+
+def test_a_reported_demonstration_is_evidence_even_with_could():
+    sentence = ("Vantor Labs researchers showed how an attacker could plant hidden instructions "
+                "in a calendar invite to steer the Lumenfold assistant.")
+    assert not is_explainer(sentence)
+    assert "AML.T0051.001" in _ids([sentence])
+    assert is_explainer("An attacker could plant hidden instructions in a calendar invite to "
+                        "steer the Lumenfold assistant.")
+
+
+@pytest.mark.parametrize("sentence, technique_id", [
+    ("The malicious instructions were quietly injected into the Lumenfold agent's context.",
+     "AML.T0051"),
+    ("The payload stole session tokens from the Corvid desktop chatbot.", "AML.T0091.000"),
+    ("The injected text made the chatbot answer with markdown for an image hosted by the "
+     "attacker.", "AML.T0077"),
+])
+def test_more_mechanism_cues(sentence, technique_id):
+    assert technique_id in _ids([sentence])
