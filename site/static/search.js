@@ -1,17 +1,41 @@
-// aiwire search: filters window.AIWIRE_SEARCH (search/data.js) in the browser.
+// aiwire search: filters window.AIWIRE_SEARCH (search/data.js) and the story shards of
+// every week (search/weeks/<week>.js, loaded here by script tags) in the browser.
 // Results are built with DOM methods and textContent only, never innerHTML.
 (function () {
   "use strict";
-  var data = window.AIWIRE_SEARCH || [];
   var form = document.querySelector("form.search");
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   if (!form || !input || !status || !list) { return; }
   var LIMIT = 50;
-  var prepared = data.map(function (e) {
-    return { entry: e, title: e.t.toLowerCase(), text: (e.t + " " + e.x + " " + e.m).toLowerCase() };
-  });
+  var WEEK = /^\d{4}-W\d{2}$|^undated$/;
+  var prepared = [];
+
+  function prepare() {
+    var data = (window.AIWIRE_SEARCH || []).slice();
+    (window.AIWIRE_SEARCH_PARTS || []).forEach(function (part) { data = data.concat(part); });
+    prepared = data.map(function (e) {
+      return { entry: e, title: e.t.toLowerCase(), text: (e.t + " " + e.x + " " + e.m).toLowerCase() };
+    });
+  }
+
+  // One script tag per week's shard; searching starts when every shard answered.
+  function loadShards(done) {
+    var weeks = (window.AIWIRE_SEARCH_WEEKS || []).filter(function (w) { return WEEK.test(w); });
+    var waiting = weeks.length;
+    if (!waiting) { done(); return; }
+    status.textContent = "Loading the search index\u2026";
+    weeks.forEach(function (week) {
+      var script = document.createElement("script");
+      script.src = "weeks/" + week + ".js";
+      script.onload = script.onerror = function () {
+        waiting -= 1;
+        if (waiting === 0) { done(); }
+      };
+      document.body.appendChild(script);
+    });
+  }
 
   function terms(query) {
     return query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 0; });
@@ -57,7 +81,10 @@
   var params = new URLSearchParams(window.location.search);
   var initial = params.get("q") || "";
   input.value = initial;
-  show(initial);
+  loadShards(function () {
+    prepare();
+    show(input.value);
+  });
   input.addEventListener("input", function () { show(input.value); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
