@@ -48,14 +48,15 @@ class AiwireGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AiwireError as exc:
-            console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            # soft wrap: a path or a command in the message is never broken across lines
+            console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             sys.exit(exc.exit_code)
         except (sqlite3.Error, OSError) as exc:
             # a storage or output fault outside `run` (build, collect, export...): exit 3
             fault = storage_error(exc, db=_meta_path(ctx, "db"), out=_meta_path(ctx, "out"))
             if fault is None:
                 raise
-            console.print(f"[bold red]error:[/] {fault}", highlight=False)
+            console.print(f"[bold red]error:[/] {fault}", highlight=False, soft_wrap=True)
             sys.exit(fault.exit_code)
 
 
