@@ -122,8 +122,11 @@ def classify_lines(lines: list[str], title: str | None = None) -> list[str]:
                 # A bullet that is a sentence is running text; a short label is not.
                 roles[index] = BODY if len(words) >= 6 and TERMINAL.search(item) else HEADING
         elif role == BODY and in_box:
-            # Running text inside an aggregator box: its own summary, not a report.
-            roles[index] = CHROME if len(WORD.findall(lines[index])) <= 40 else BODY
+            # Running text right under a box heading is the box's own summary; after the
+            # box's list, running text is the article again.
+            after_list = index and LIST_MARK.match(lines[index - 1])
+            short = len(WORD.findall(lines[index])) <= 40
+            roles[index] = CHROME if short and not after_list else BODY
             in_box = roles[index] == CHROME
     return roles
 

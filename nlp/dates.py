@@ -194,6 +194,22 @@ def _predicate(sentence: str, at: int, end: int) -> tuple[str, int] | None:
     return (best[1], best[2]) if best else None
 
 
+QUOTES = re.compile(r"[\"“”‘’']")
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    """Is position ``at`` inside a quotation (an odd number of quote marks before it)?"""
+    count = 0
+    for match in QUOTES.finditer(text[:at]):
+        i = match.start()
+        left = text[i - 1] if i > 0 else " "
+        right = text[i + 1] if i + 1 < len(text) else " "
+        if match.group() in "'’" and left.isalnum() and right.isalnum():
+            continue                      # an apostrophe: OpenAI's, don't
+        count += 1
+    return count % 2 == 1
+
+
 def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int] | None:
     """The event class of the word the date hangs from in the dependency parse."""
     tokens = [t for t in parsed if at <= t.idx < end]
@@ -247,6 +263,8 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
                     or words.endswith(("'s", "’s")):
                 continue
             at, end = ent_start - sent.start_char, ent_end - sent.start_char
+            if _inside_quotes(text, at):
+                continue       # a title or someone's words: 'March 20 outage: what happened'
             before = text[:at].split()
             if len(before) <= 1 and not (before and PREPOSITION.match(before[0].strip(",:"))):
                 continue       # a dateline or index stamp opening the paragraph

@@ -56,8 +56,9 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
         if value is None:
             continue
         event, _, verb = row["slot"][5:].partition(":")
-        subject = row["subject"] or main_subject
-        per_key[(event, subject)][row["article_id"]].append((value, row | {"verb": verb}))
+        # Grouped by the kind of event; whether two dated sentences state the same event
+        # is decided pairwise (same_statement), the flag is about the story's main party.
+        per_key[(event, main_subject)][row["article_id"]].append((value, row | {"verb": verb}))
     flags = []
     for (event, subject), articles in sorted(per_key.items(), key=lambda kv: str(kv[0])):
         usable = {}

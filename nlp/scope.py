@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HARM = (r"(?:accessed|exposed|leaked|stolen|exfiltrated|compromised|viewed|visible|"
+HARM = (r"(?:accessed|exposed|leaked|stolen|exfiltrated|compromised|viewed|visible|copied|"
         r"downloaded|scraped|breached|obtained|taken|sent\s+unencrypted|affected)")
 DATA_NOUNS = (r"(?:records|data|information|files|emails|messages|credentials|passwords|"
               r"tokens|keys|conversations|chats|prompts|documents|accounts|details|"
@@ -48,7 +48,8 @@ DATA_BOUNDED = re.compile(
 DATA_ASSERTED = re.compile(
     r"\b(?P<count>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?:\w+\s+){0,2}?"
     r"(?P<noun>" + DATA_NOUNS + r")\b[^.]{0,40}?\b(?:were|was|had\s+been|have\s+been)\s+"
-    + HARM + r"|\b" + r"(?:accessed|exposed|leaked|stole|exfiltrated|obtained|downloaded)\s+"
+    + HARM + r"|\b" + r"(?:accessed|exposed|leaked|stole|exfiltrated|obtained|downloaded|copied|took|siphoned|"
+    r"grabbed|scraped|viewed)\s+"
     r"(?P<count2>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?:\w+\s+){0,2}?"
     r"(?P<noun2>" + DATA_NOUNS + r")\b", re.I)
 

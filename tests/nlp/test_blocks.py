@@ -1,0 +1,42 @@
+"""Reading a page as structure: headlines, headings, boxes, captions and running text."""
+
+from __future__ import annotations
+
+from aiwire.nlp.blocks import BODY, CAPTION, CHROME, HEADING, HEADLINE, LIST, classify_lines
+
+PAGE = [
+    "Fjordline Accuses Rival Of Copying Its Routing Model",
+    "Key Takeaways",
+    "- Fjordline says a rival copied its model.",
+    "- Shares moved.",
+    "Fjordline said on Monday that 12,000 fake accounts queried its routing model.",
+    "The affected data included:",
+    "- customer names and email addresses,",
+    "- delivery notes.",
+    "What Happened Next",
+    "Photo: a delivery van in Oslo (Getty Images)",
+    "Share this article",
+    "By Ingrid Holm | 3 min read",
+    "The rival denied the claims in a statement.",
+]
+
+
+def test_roles_follow_the_shape_of_lines():
+    roles = classify_lines(PAGE)
+    assert roles[0] == HEADLINE
+    assert roles[1] == CHROME and roles[2] == CHROME and roles[3] == CHROME   # a summary box
+    assert roles[4] == BODY
+    assert roles[6] == LIST and roles[7] == LIST       # items of a sentence ending in ':'
+    assert roles[8] == HEADING
+    assert roles[9] == CAPTION
+    assert roles[10] == CHROME and roles[11] == CHROME
+    assert roles[12] == BODY
+
+
+def test_roles_reach_the_document(nlp):
+    from aiwire.nlp.blocks import is_body
+
+    doc = nlp("\n".join(PAGE))
+    bodies = [s.text for s in doc.sents if is_body(s)]
+    assert any("12,000 fake accounts" in s for s in bodies)
+    assert not any("Key Takeaways" in s or "Share this" in s for s in bodies)

@@ -1,0 +1,56 @@
+"""Dates as facts: expressions resolved against the publication day, with precision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aiwire.nlp.dates import DateValue, find_event_dates, is_duration, resolve
+
+FRIDAY = date(2024, 7, 5)
+
+
+@pytest.mark.parametrize("words, start, end, precision", [
+    ("Thursday (July 4", date(2024, 7, 4), date(2024, 7, 4), "day"),
+    ("on Thursday", date(2024, 7, 4), date(2024, 7, 4), "day"),
+    ("Friday", FRIDAY, FRIDAY, "day"),                 # said on a Friday: that day
+    ("July 2024", date(2024, 7, 1), date(2024, 7, 31), "month"),
+    ("early June 2024", date(2024, 6, 1), date(2024, 6, 10), "early month"),
+    ("late 2023", date(2023, 9, 2), date(2023, 12, 31), "late year"),
+    ("early last year", date(2023, 1, 1), date(2023, 5, 1), "early year"),
+    ("in 2022", date(2022, 1, 1), date(2022, 12, 31), "year"),
+    ("Q3 2024", date(2024, 7, 1), date(2024, 9, 30), "quarter"),
+    ("August 26, 2025", date(2025, 8, 26), date(2025, 8, 26), "day"),
+])
+def test_resolve(words, start, end, precision):
+    value = resolve(words, FRIDAY)
+    assert value == DateValue(start, end, precision)
+
+
+@pytest.mark.parametrize("words", ["three weeks", "five hours", "a single year",
+                                   "about two months"])
+def test_durations_are_not_dates(words):
+    assert is_duration(words)
+    assert resolve(words, FRIDAY) is None
+
+
+def test_precision_decides_agreement():
+    month = resolve("July 2024", FRIDAY)
+    assert month.overlaps(resolve("July 4, 2024", FRIDAY))          # agree at their precision
+    assert not resolve("Thursday", FRIDAY).overlaps(resolve("Friday", FRIDAY))
+    assert resolve("April 2023", FRIDAY).overlaps(resolve("early 2023", FRIDAY))
+
+
+def test_event_dates_in_running_text(nlp):
+    doc = nlp("Harbour Bank Loses Millions\n"
+              "Teller Labs disclosed the flaw on Tuesday, March 3, 2026, after a review.\n"
+              "The attackers first breached the payment portal in January 2026.\n"
+              "The quarterly report said revenue rose for three weeks.\n"
+              "Its post, titled 'March 9 outage: what we learned', blamed a cache.")
+    found = {(e.predicate, e.expression) for e in find_event_dates(doc)}
+    assert ("disclosure", "Tuesday, March 3, 2026") in found or \
+        ("disclosure", "Tuesday") in found
+    assert ("incident", "January 2026") in found
+    assert not any("three weeks" in words for _, words in found)     # a duration
+    assert not any("March 9" in words for _, words in found)         # inside a title
