@@ -17,19 +17,22 @@ from spacy.tokens import Doc
 from aiwire.nlp.doccache import PARSES, SENTS, doc_text, parses, sentences
 from aiwire.nlp.entities import Mention
 from aiwire.nlp.numbers import DIGITS, NUMBER_WORDS, SCALE_WORD, parse_number
+from aiwire.nlp.parsing import sentence_role, speaks, title_case
 
-QUAL = (r"(?P<qual>(?:about|around|roughly|some|nearly|almost|approximately|approx\.|"
+QUAL = (r"(?P<qual>~\s?|(?:about|around|roughly|some|nearly|almost|approximately|approx\.|"
         r"an\s+estimated|estimated|close\s+to|more\s+than|over|at\s+least|upwards\s+of|"
         r"in\s+excess\s+of|north\s+of|up\s+to|fewer\s+than|less\s+than|under|"
-        r"just\s+over|just\s+under|as\s+many\s+as|as\s+much\s+as|roughly)\s+)?")
+        r"just\s+over|just\s+under|as\s+many\s+as|as\s+much\s+as)\s+)?")
 QUALIFIERS = {
-    "approximately": ("about", "around", "roughly", "some", "nearly", "almost",
+    "approximately": ("~", "about", "around", "roughly", "some", "nearly", "almost",
                       "approximately", "approx.", "an estimated", "estimated", "close to"),
     "at_least": ("more than", "over", "at least", "upwards of", "in excess of", "north of",
                  "just over", "as many as", "as much as"),
     "at_most": ("up to", "fewer than", "less than", "under", "just under"),
 }
 NUM = rf"(?:(?P<digits>{DIGITS})|\b(?P<words>{NUMBER_WORDS})\b)"
+# "US$ 499, 000": a stray space after the thousands comma, seen on hurried pages
+SPACED = r"[0-9]{1,3}(?:,\s[0-9]{3})+(?![0-9])"
 
 CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "hk$": "HKD", "a$": "AUD", "c$": "CAD",
                     "s$": "SGD", "€": "EUR", "£": "GBP", "¥": "CNY", "rmb": "CNY",
@@ -40,26 +43,29 @@ CURRENCY_WORDS = {"dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
                   "hk dollars": "HKD", "usd": "USD", "eur": "EUR", "gbp": "GBP",
                   "cny": "CNY", "hkd": "HKD"}
 DATA_UNITS = {"kb": "KB", "mb": "MB", "gb": "GB", "tb": "TB", "pb": "PB",
+              "kib": "KiB", "mib": "MiB", "gib": "GiB", "tib": "TiB", "pib": "PiB",
               "kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": "TB",
-              "petabyte": "PB"}
+              "petabyte": "PB", "kibibyte": "KiB", "mebibyte": "MiB", "gibibyte": "GiB",
+              "tebibyte": "TiB", "pebibyte": "PiB", "byte": "B"}
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("stock_extreme", re.compile(
-        rf"\b(?P<n>\d+|{NUMBER_WORDS})[- ](?P<per>month|year|week|decade)[- ]"
+        rf"\b(?P<n>[0-9]+|{NUMBER_WORDS})[- ](?P<per>month|year|week|decade)[- ]"
         rf"(?P<lh>low|high)s?\b", re.I)),
     ("stock_extreme_long", re.compile(
         rf"\b(?P<lh>lowest|highest)\s+(?:level|close|point|price)?\s*(?:in|since)\s+"
-        rf"(?:more\s+than\s+|nearly\s+|almost\s+)?(?P<n>\d+|{NUMBER_WORDS})\s+"
+        rf"(?:more\s+than\s+|nearly\s+|almost\s+)?(?P<n>[0-9]+|{NUMBER_WORDS})\s+"
         rf"(?P<per>month|year|week)s?\b", re.I)),
     ("money", re.compile(
         rf"{QUAL}(?P<cur>US\$|HK\$|A\$|C\$|S\$|\$|€|£|¥|RMB\s?|USD\s?|EUR\s?|GBP\s?|CNY\s?|"
-        rf"HKD\s?)(?P<digits>{DIGITS})(?:\s?(?P<scale>{SCALE_WORD}))?", re.I)),
+        rf"HKD\s?)\s?(?P<digits>{SPACED}|{DIGITS})(?:\s?(?P<scale>{SCALE_WORD}))?", re.I)),
     ("money", re.compile(
         rf"{QUAL}{NUM}\s?(?:(?P<scale>{SCALE_WORD})\s)?(?P<curword>(?:U\.?S\.?\s)?dollars|"
         rf"euros?|pounds(?:\ssterling)?|yuan|renminbi|(?:Hong\sKong|HK)\sdollars|USD|EUR|"
         rf"GBP|CNY|HKD|RMB)\b", re.I)),
     ("data_volume", re.compile(
-        rf"{QUAL}(?P<digits>{DIGITS})\s?(?P<du>[KMGTP]B|(?:kilo|mega|giga|tera|peta)bytes?)\b",
+        rf"{QUAL}(?P<digits>{DIGITS})\s?(?P<du>[KMGTP]i?B|(?:kilo|mega|giga|tera|peta|kibi|mebi|"
+        rf"gibi|tebi|pebi)?bytes?)\b",
         re.I)),
     ("percent", re.compile(
         rf"{QUAL}{NUM}\s?(?:%|\s?per\s?cent\b|\s?percent\b|\s?percentage\s+points?\b)", re.I)),
@@ -69,18 +75,31 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"\s+times\b", re.I)),
     ("count", re.compile(
         rf"{QUAL}{NUM}(?:\s(?P<scale>thousand|million|billion|trillion)\b|"
-        rf"(?P<sfx>k|m|bn|mn)\b)?(?=\s+[A-Za-z])", re.I)),
+        rf"(?P<sfx>k|m|bn|mn)\b)?(?P<plus>\+)?(?=\s+[A-Za-z])", re.I)),
 ]
 
+# The kind a count takes from what it counts (the counted noun's lemma). Anything else
+# is a ``count`` whose unit is the noun itself: messages, records, files, tokens,
+# repositories, transfers.
 COUNT_KINDS = {
     "account": "account_count",
     "user": "user_count", "customer": "user_count", "subscriber": "user_count",
-    "member": "user_count", "subscription": "user_count",
+    "member": "user_count", "subscription": "user_count", "patient": "user_count",
     "request": "request_count", "query": "request_count", "prompt": "request_count",
-    "call": "request_count", "exchange": "request_count", "conversation": "request_count",
-    "api call": "request_count", "interaction": "request_count", "message": "request_count",
-    "patient": "user_count",
+    "exchange": "request_count", "api call": "request_count",
+    "conversation": "request_count",
 }
+# A modifier that changes what the noun means: a bank account is not a platform account.
+COMPOUND_SENSE = {("bank", "account"): "count", ("email", "account"): "account_count"}
+# Nouns that enumerate the text's own structure ("three categories", "5 lessons"), or
+# parts of a written thing ("the last four digits"): never a figure.
+ENUMERATION = {"approach", "category", "behavior", "behaviour", "lesson", "tip", "signal",
+               "trend", "sin", "role", "weakness", "mitigation", "way", "step", "move",
+               "reason", "type", "kind", "stage", "phase", "question", "factor", "principle",
+               "pillar", "layer", "area", "takeaway", "thing", "point", "key", "idea",
+               "option", "scenario", "pattern", "group", "class", "tier", "flavor", "flavour"}
+TEXT_UNITS = {"digit", "character", "letter", "word", "line", "page", "paragraph",
+              "chapter", "slide", "sentence", "item", "section"}
 VERB_NOUNS = {"downloaded": "download", "pulled": "download", "fetched": "download",
               "installed": "install", "viewed": "view",
               "cloned": "clone", "shared": "share", "forked": "fork", "starred": "star",
@@ -112,6 +131,19 @@ RISE = re.compile(r"\b(rose|rise|rises|rising|jumped|jump|jumps|gained|gain|gain
 STOCK_CONTEXT = re.compile(r"\b(shares?|stock|stocks|share\s+price|ticker|traded|trading|"
                            r"listed|market\s+value|valuation|ADRs?|Hang\s+Seng|Nasdaq|NYSE|"
                            r"investors|sell-off)\b", re.I)
+LOCALE_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+# Words that may stand right before a count without making it part of a name.
+NOT_NAMES = {"over", "about", "nearly", "some", "more", "than", "almost", "around", "roughly",
+             "approximately", "just", "only", "all", "the", "its", "their", "total", "including",
+             "exposed", "affecting", "across", "with", "from", "at", "by", "of", "and", "to",
+             "in", "on", "for", "by", "an", "a", "another", "least", "up", "under", "below",
+             "above", "exactly", "estimated", "scanned", "found", "leaked", "stole", "used"}
+# A count whose noun was said just before: "170 of them", "including 655 with write access".
+ELIDED = re.compile(r"^\s*(?:of\s+(?:them|those|these)\b|with\b|were\b|are\b|had\b|have\b)",
+                    re.I)
+# Verbs that only markets use with a bare percentage: "closed 3% lower", "shed 5%".
+MARKET_VERB = re.compile(r"\b(closed|closes|closing|ended|ends|finished|opened|opens|shed|"
+                         r"sheds|shedding)\b[^.;]{0,25}$", re.I)
 REPORTING_AFTER = re.compile(r"^\W{0,3}(?:'s\s+)?(?:\w+\s+)?(said|says|told|alleges|alleged|"
                              r"accused|claims|claimed|denied|declined|confirmed|estimated|"
                              r"reported|stated|added|noted|warned|wrote|argues|argued)\b", re.I)
@@ -134,6 +166,8 @@ if not Doc.has_extension("figures"):
 
 
 def _qualifier(match: re.Match) -> str | None:
+    if match.groupdict().get("plus"):
+        return "at_least"                # "170+ apps"
     qual = (match.groupdict().get("qual") or "").strip().lower()
     qual = re.sub(r"\s+", " ", qual)
     for name, words in QUALIFIERS.items():
@@ -153,14 +187,21 @@ def _singular(word: str) -> str:
     return word
 
 
-def _counted_noun(tail: str) -> tuple[str, str] | None:
+def _counted_noun(tail: str, titled: bool = False) -> tuple[str, str] | None:
     """The noun a number counts: '25,000 fake accounts' -> ('accounts', 'account')."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", tail[:80])
+    # "Hugging Face and GitHub tokens": names joined by "and" modify the noun after them
+    words = [w for i, w in enumerate(words) if not (
+        w.lower() in ("and", "or") and 0 < i < len(words) - 1 and words[i - 1][0].isupper()
+        and words[i + 1][0].isupper())]
     if len(words) > 2 and words[0].lower() == "of" and words[1].lower() in (
             "those", "the", "these", "its", "their", "all"):
         words = words[2:]            # "some 1,800 of those downloads"
-    for index, word in enumerate(words[:4]):
+    for index, word in enumerate(words[:6]):
         lower = word.lower()
+        if word[0].isupper() and not titled and index + 1 < len(words[:6]) and \
+                words[index + 1].lower() not in STOP_WORDS:
+            continue                 # "30,000 Teams messages", "30 New York Times employees"
         if lower in EMPLOYEES:
             return word, "employee"
         if lower == "people":
@@ -221,6 +262,23 @@ def _salient(mentions: list[Mention], position: int, types: set[str],
     return max(counts, key=lambda i: (counts[i], last[i])) if counts else None
 
 
+def main_actor(text: str, mentions: list[Mention]) -> str | None:
+    """The organisation or product the article is about: named most, the headline's
+    names counting three times (a bystander named twice in passing never wins)."""
+    first_line = text.find("\n")
+    first_line = len(text) if first_line < 0 else first_line
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for mention in mentions:
+        if mention.type not in SUBJECT_TYPES:
+            continue
+        counts[mention.id] = counts.get(mention.id, 0) + (3 if mention.start < first_line else 1)
+        first.setdefault(mention.id, mention.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda k: (counts[k], -first[k]))
+
+
 def harmonise_subjects(figures: list["Figure"]) -> None:
     """The same figure repeated in one article is about one thing: its majority subject."""
     votes: dict[tuple, dict[str, int]] = {}
@@ -240,12 +298,14 @@ class FigureExtractor:
         self.tok2vec = None
         self.parser = None
         self._parses: dict = {}
+        self._last_noun: tuple[str, str] | None = None
 
     def use_parser(self, tok2vec, parser) -> None:
         self.tok2vec, self.parser = tok2vec, parser
 
     def __call__(self, doc: Doc) -> Doc:
         self._parses = {}
+        self._last_noun = None
         mentions: list[Mention] = doc._.mentions or []
         figures: list[Figure] = []
         blocked = [(m.start, m.end) for m in mentions]
@@ -255,8 +315,15 @@ class FigureExtractor:
                 targets[claim.target] = targets.get(claim.target, 0) + 1
         accused = sorted(targets, key=lambda t: -targets[t])[:1]
         previous = ""
+        self._main = main_actor(doc_text(doc), mentions)
+        carried: str | None = None
         for sent in sentences(doc):
-            figures.extend(self._sentence(doc, sent, previous, mentions, blocked, accused))
+            if not speaks(sentence_role(doc, sent)):
+                continue         # headings, other stories' headlines, captions, share boxes
+            found = self._sentence(doc, sent, previous, mentions, blocked, accused, carried)
+            figures.extend(found)
+            subjects = [f.subject for f in found if f.subject]
+            carried = subjects[-1] if subjects else None
             previous = sent.text
         harmonise_subjects(figures)
         self._parses = {}
@@ -266,7 +333,7 @@ class FigureExtractor:
         return doc
 
     def _sentence(self, doc: Doc, sent, previous: str, mentions, blocked,
-                  accused) -> list[Figure]:
+                  accused, carried: str | None = None) -> list[Figure]:
         text = sent.text
         offset = sent.start_char
         taken: list[tuple[int, int]] = []
@@ -294,7 +361,10 @@ class FigureExtractor:
                     subject = None       # a ransom is filed under the victim, not the gang
                 if subject is None:
                     subject = self._subject(kind, offset + start, offset + end, sent, mentions,
-                                            accused)
+                                            accused, self._main)
+                if subject is None:
+                    # nobody named here: the previous sentence's subject, else the actor
+                    subject = carried or self._main
                 found.append(Figure(kind=kind, value=value, unit=unit, subject=subject,
                                     qualifier=_qualifier(match), text=text[number_start:end],
                                     quote=text.strip(), start=offset + number_start))
@@ -322,9 +392,9 @@ class FigureExtractor:
                     currency = "USD"
             return "money", value, currency, match.end()
         if family == "data_volume":
-            value = parse_number(groups["digits"])
             unit = groups["du"].lower().rstrip("s")
             unit = DATA_UNITS.get(unit, DATA_UNITS.get(unit[:2], groups["du"].upper()))
+            value = parse_number(groups["digits"], whole_units=unit == "B")
             return "data_volume", value, unit, match.end()
         if family == "percent":
             value = parse_number(groups.get("digits"), groups.get("words"))
@@ -342,7 +412,11 @@ class FigureExtractor:
             kind = "request_count" if unit == "request" else "count"
             return kind, value, unit if kind == "count" else "request", match.end()
         if family == "count":
-            return self._count(match, text)
+            found = self._count(match, text, self._last_noun)
+            if found is not None and found[0] in ("count", "account_count", "user_count",
+                                                  "request_count"):
+                self._last_noun = ("", found[2])
+            return found
         return None
 
     @staticmethod
@@ -350,14 +424,21 @@ class FigureExtractor:
         """+1 / -1 when the percentage is a share-price move, else None."""
         before = text[max(0, match.start() - 45):match.start()]
         after = text[match.end():match.end() + 30]
-        context = STOCK_CONTEXT.search(text) or STOCK_CONTEXT.search(previous)
+        if re.match(r"^\s*of\b", after):
+            return None                  # "shed 5% of its staff": a share of something
+        context = STOCK_CONTEXT.search(text) or STOCK_CONTEXT.search(previous) or \
+            MARKET_VERB.search(before)
         if not context:
             return None
+        direction = re.match(r"^\s*(lower|higher|down|up)\b", after, re.I)
+        if direction:                    # "closed 3% lower"
+            return -1 if direction.group(1).lower() in ("lower", "down") else 1
         window_before = before.split(",")[-1]
         fall = list(FALL.finditer(window_before))
         rise = list(RISE.finditer(window_before))
-        after_noun = re.match(r"^\s*(drop|fall|decline|slide|plunge|loss|slump|gain|jump|rise|"
-                              r"rally|surge|climb|increase)\b", after, re.I)
+        after_noun = re.match(r"^\s*(?:(?:stock|share|price)\s+)?(drop|fall|decline|slide|"
+                              r"plunge|loss|slump|gain|jump|rise|rally|surge|climb|increase)\b",
+                              after, re.I)
         if after_noun:
             word = after_noun.group(1).lower()
             return -1 if word in ("drop", "fall", "decline", "slide", "plunge", "loss",
@@ -369,7 +450,7 @@ class FigureExtractor:
         return -1 if last_fall > last_rise else 1
 
     @staticmethod
-    def _count(match: re.Match, text: str):
+    def _count(match: re.Match, text: str, last_noun: tuple[str, str] | None = None):
         groups = match.groupdict()
         digits, words = groups.get("digits"), groups.get("words")
         scale = groups.get("scale") or groups.get("sfx")
@@ -381,25 +462,43 @@ class FigureExtractor:
                 return None                      # a year
             if MONTHS.search(before) or MONTH_AFTER.match(after):
                 return None                      # a date
+            if re.match(r"^\s?(?:[ap]\.?m\.?|o'clock)(?![a-z])", after, re.I):
+                return None                      # "at 1 AM PST": a time
             if re.match(r"^[:.]\d", after) or re.search(r"(?:No\.|#|version|v)\s*$", before,
                                                          re.I):
                 return None
             if re.search(r"[-/]$", before) or re.match(r"^[-/]\d", after):
                 return None                      # ranges, ids, dates like 11/17
-            if not scale and "." in plain:
+            if not scale and "." in plain and not LOCALE_THOUSANDS.fullmatch(plain):
                 return None                      # "3.5 Sonnet": a version, not a count
+            name = re.search(r"(?:^|\s)([A-Z][A-Za-z&]+)$", before)
+            if name and before.strip() != name.group(1) and \
+                    name.group(1).lower() not in NOT_NAMES:
+                return None                      # "Fortune 500", "Microsoft 365": a name
         elif words and not scale:
             value = parse_number(None, words)
             if value is None or value < 2 or words.lower() in ("one", "a"):
                 return None                      # "one of the", "a few": not a count
         if UNCOUNTED.match(after):
             return None                          # "two people familiar with": sourcing
-        noun = _counted_noun(after)
+        ratio = re.match(r"^\s*of\s+(?:the\s+)?[0-9][0-9,.]*\+?\s+", after)
+        noun = _counted_noun(after[ratio.end():] if ratio else after, title_case(text))
+        if noun is None and last_noun and ELIDED.match(after):
+            noun = last_noun                     # "170 of them", "655 with write access"
+            word = ""
         if noun is None:
             return None
-        word, singular = noun
-        if singular in DURATIONS:
+        word, singular = noun if noun is not last_noun else ("", noun[1])
+        if singular in DURATIONS or singular in TEXT_UNITS:
             return None
+        small = parse_number(digits, words, scale, whole_units=True)
+        if singular in ENUMERATION and small is not None and small < 10:
+            return None                          # "three categories", "5 lessons"
+        if word:
+            modifier = re.findall(r"[A-Za-z]+", after[:after.find(word)])
+            sense = COMPOUND_SENSE.get((modifier[-1].lower(), singular)) if modifier else None
+        else:
+            sense = None
         if singular == "person":
             following = after[after.find(word) + len(word):][:40].lower()
             if re.search(r"\bemploy\w*\s*(?:about|around|roughly|some|nearly|more than|over)?\s*$",
@@ -408,13 +507,15 @@ class FigureExtractor:
             elif re.match(r"^\s*(who\s+(use|pay|subscribe)|using|willing\s+to\s+pay|paying)",
                           following):
                 singular = "user"
-        value = parse_number(digits, words, scale)
+        value = parse_number(digits, words, scale, whole_units=True)
         if value is None:
             return None
-        kind = COUNT_KINDS.get(singular, "count")
+        kind = sense or COUNT_KINDS.get(singular, "count")
         unit = {"account_count": "account", "user_count": "user",
                 "request_count": "request"}.get(kind, singular)
-        noun_end = match.end() + after.find(word) + len(word)
+        noun_end = match.end() + (after.find(word) + len(word) if word and not ratio else 0)
+        if sense and word:
+            unit = f"{modifier[-1].lower()} {singular}"        # "bank account"
         return kind, value, unit, noun_end
 
     def _parse(self, sent):
@@ -493,7 +594,7 @@ class FigureExtractor:
 
     @staticmethod
     def _subject(kind: str, start: int, end: int, sent, mentions: list[Mention],
-                 accused: list[str]) -> str | None:
+                 accused: list[str], main: str | None = None) -> str | None:
         lo, hi = sent.start_char, sent.end_char
         text = doc_text(sent.doc)
         candidates = []
@@ -516,7 +617,7 @@ class FigureExtractor:
         if kind in ("account_count", "request_count") and accused:
             return accused[0]    # accounts and requests an accusation is about
         if kind in LOOSE_KINDS:
-            primary = _salient(mentions, len(text) + 1, {"ORG"})
+            primary = main or _salient(mentions, len(text) + 1, {"ORG"})
             if primary:
                 return primary   # counts and money are mostly about the story's company
         before = [m for m in candidates if m.end <= start]

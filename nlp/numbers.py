@@ -23,7 +23,9 @@ _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
 # "twenty-five thousand", "sixteen", "one hundred and twenty", "a million"
 NUMBER_WORDS = (rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))*"
                 rf"(?:[- ](?:and[- ])?(?:hundred|thousand|million|billion|trillion|{_WORD}))*)")
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Only ASCII digits make numbers: a Thai or Arabic-Indic digit inside mojibake is not a
+# figure. "1.024" (a dot before exactly three digits) is kept whole for ``read_locale``.
+DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9])"
 SCALE_WORD = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|[kmb])\b"
 
 
@@ -50,11 +52,19 @@ def words_to_number(text: str) -> float | None:
     return float(total + current)
 
 
+def read_locale(digits: str, whole_units: bool) -> float:
+    """A digit string by its locale: in a count of indivisible things (bytes, records)
+    "1.024" is a thousands separator, as European pages write it, not a decimal point."""
+    if whole_units and re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", digits):
+        return float(digits.replace(".", ""))
+    return float(re.sub(r"[,\s]", "", digits))
+
+
 def parse_number(digits: str | None, words: str | None = None,
-                 scale: str | None = None) -> float | None:
+                 scale: str | None = None, whole_units: bool = False) -> float | None:
     """Combine a digit string or number words with an optional scale word or suffix."""
     if digits:
-        value = float(digits.replace(",", ""))
+        value = read_locale(digits, whole_units and not scale)
     elif words:
         found = words_to_number(words)
         if found is None:
