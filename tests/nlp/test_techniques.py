@@ -239,3 +239,14 @@ def test_a_reported_demonstration_is_evidence_even_with_could():
 ])
 def test_more_mechanism_cues(sentence, technique_id):
     assert technique_id in _ids([sentence])
+
+
+@pytest.mark.parametrize("sentence, technique_id", [
+    ("Attackers exploited a critical flaw in exposed Zephyr inference servers used to host AI "
+     "models.", "AML.T0049"),
+    ("Thousands of stolen Corvid chatbot logins were sold on a criminal forum.", "AML.T0012"),
+    ("Fake Corvid browser extensions stole session cookies from their users.", "AML.T0073"),
+    ("Fake Corvid browser extensions stole session cookies from their users.", "AML.T0091.000"),
+])
+def test_common_incident_shapes(sentence, technique_id):
+    assert technique_id in _ids([sentence])
