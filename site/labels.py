@@ -99,7 +99,8 @@ def kind_label(code: object) -> str:
 
 
 def topic_question(code: object) -> str:
-    return TOPIC_QUESTIONS.get(str(code), humanise(code))
+    key = str(code).strip().lower().replace(" ", "_").replace("-", "_")
+    return TOPIC_QUESTIONS.get(key, humanise(code))
 
 
 def figure_label(code: object) -> str:
