@@ -39,7 +39,7 @@ def _date_text(value: str) -> str | None:
 def _value_key(kind: str, value: Any, side: dict[str, Any]) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"n:{round(float(value), 6)!r}"
-    if value is None:
+    if value is None or isinstance(value, (dict, list, tuple)):
         return f"t:{(side.get('text') or '').strip().lower()}"
     return f"s:{value}"
 
@@ -47,6 +47,8 @@ def _value_key(kind: str, value: Any, side: dict[str, Any]) -> str:
 def side_label(c: dict[str, Any], side: dict[str, Any], unit: str | None) -> str:
     """How one position reads: a figure in its usual spelling, a code in words."""
     value, kind = side.get("value"), c.get("kind")
+    if isinstance(value, (dict, list, tuple)):        # a structured value: its wording
+        return side.get("text") or "a different account"
     if kind == "figure" or isinstance(value, (int, float)) and not isinstance(value, bool):
         return figure_text(c.get("topic") if kind == "figure" else None, value, unit)
     if kind == "response":
@@ -75,7 +77,10 @@ def _short(c: dict[str, Any], side: dict[str, Any], unit: str | None) -> str:
 def _unit(c: dict[str, Any], side: dict[str, Any], units: FigureUnits) -> str | None:
     if c.get("unit"):
         return c["unit"]
-    return units.get((c.get("topic") or "", side.get("url") or "", side.get("value")))
+    value = side.get("value")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    return units.get((c.get("topic") or "", side.get("url") or "", value))
 
 
 def positions(c: dict[str, Any], units: FigureUnits) -> list[dict[str, Any]]:

@@ -91,7 +91,7 @@ def _number(value: Any) -> Any:
 
 def _figure_cell(figure: dict[str, Any], disputed: set[tuple] | None = None) -> dict[str, Any]:
     return {"text": figure_text(figure.get("kind"), figure.get("value"), figure.get("unit"),
-                                figure.get("qualifier")),
+                                figure.get("qualifier")) or figure.get("text") or "",
             "wording": figure.get("text") or "", "value": figure.get("value"),
             "quote": clean_quote(figure.get("quote")), "href": safe_url(figure.get("url")),
             "source": figure.get("source") or "",

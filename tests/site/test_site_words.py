@@ -150,3 +150,14 @@ def test_hard_first_and_one_sentence_verdict():
                         "2.1 million).")
     assert verdict([], 1) == "Only one outlet has reported this so far."
     assert verdict([], 3).startswith("The 3 outlets agree")
+
+
+def test_odd_side_values_still_read_as_words():
+    """Structured or missing values (a future scope side) never crash nor show raw."""
+    v = view({"id": "o", "kind": "scope", "topic": "records_accessed", "subject": None,
+              "severity": "soft", "sides": [_side({"n": 64}, "A", text="64 million records"),
+                                            _side(None, "B", text="only a limited number"),
+                                            _side(["x"], "C")]}, {}, {})
+    assert [g["label"] for g in v["groups"]] == ["64 million records", "only a limited number",
+                                                 "a different account"]
+    assert v["heading"] == "How many records were accessed"
