@@ -48,7 +48,8 @@ def split_summary(sentence: str, titles: list[str]) -> tuple[str, str]:
     dropped, the headline is returned apart, the lead is what follows it."""
     text = _SPACES.sub(" ", sentence or "").strip()
     low = text.lower()
-    for title in sorted((t for t in titles if t), key=len, reverse=True):
+    candidates = {t for t in titles if t} | {headline(t) for t in titles if t}
+    for title in sorted(candidates, key=lambda t: (-len(t), t)):
         t = _norm(title)
         at = low.find(t)
         if len(t) < 12 or at < 0 or at > 60:

@@ -124,3 +124,49 @@ def test_hostile_urls_never_become_hrefs():
     a = article("A", "2026-11-16T09:00:00Z", url="javascript:alert(1)")
     view = story_view(story("s", [a]))
     assert view["timeline"][0]["href"] is None and view["timeline"][0]["url"] == a["url"]
+
+
+def test_disputed_marks_only_values_that_are_a_side_of_a_flag():
+    a, b = article("A", "2026-11-16T09:00:00Z"), article("B", "2026-11-17T09:00:00Z")
+    base = {"kind": "count", "subject": "medsage", "quote": "q", "qualifier": None}
+    figures = [dict(base, unit="record", value=1.2e6, text="1.2 million records", url=a["url"],
+                    source="A"),
+               dict(base, unit="record", value=1.4e6, text="1.4 million records", url=b["url"],
+                    source="B"),
+               # same kind and subject, another noun: no flag covers it
+               dict(base, unit="employee", value=340, text="340 employees", url=a["url"],
+                    source="A")]
+    flag = {"id": "c", "kind": "figure", "topic": "count", "subject": "medsage",
+            "severity": "hard", "sides": [{"value": 1.2e6, "url": a["url"], "source": "A"},
+                                          {"value": 1.4e6, "url": b["url"], "source": "B"}]}
+    view = story_view(story("s", [a, b], figures=figures, contradictions=[flag]))
+    rows = {r["label"]: r for r in view["figure_table"]}
+    assert rows["records"]["disputed"] and not rows["employees"]["disputed"]
+    assert [r["label"] for r in view["figure_table"]] == ["records", "employees"]
+    assert {f["text"]: f["disputed"] for f in view["key_figures"]} == {
+        "1.2 million records": True, "1.4 million records": True, "340 employees": False}
+    assert view["contradictions"][0]["heading"] == "How many records"
+
+
+def test_repeated_claims_show_once_with_every_outlet():
+    a, b = article("A", "2026-11-16T09:00:00Z"), article("B", "2026-11-17T09:00:00Z")
+    said = "The company has denied the accusation."
+    claims = [{"speaker": "x", "stance": "denies", "quote": said, "url": a["url"], "source": "A"},
+              {"speaker": "x", "stance": "denies", "quote": said + ' "', "url": b["url"],
+               "source": "B"},
+              {"speaker": "x", "stance": "denies", "quote": said, "url": a["url"], "source": "A"}]
+    groups = story_view(story("s", [a, b], claims=claims))["claim_groups"]
+    [entry] = groups[0]["stances"][0]["claims"]
+    assert entry["quote"] == said and [s["name"] for s in entry["sources"]] == ["A", "B"]
+
+
+def test_pages_clean_headlines_but_the_export_keeps_them():
+    a = dict(article("A", "2026-11-16T09:00:00Z"), title="🚨 BREAKING: Lab leaks weights")
+    s = dict(story("s", [a]), title="⚠️ Lab leaks weights",
+             summary=[{"sentence": "Tech · AI Lab leaks weights The lab said on Monday that "
+                                   "its weights were copied.", "url": a["url"], "source": "A"}])
+    view = story_view(s)
+    assert view["title"] == "Lab leaks weights" and s["title"] == "⚠️ Lab leaks weights"
+    assert view["timeline"][0]["title"] == "Lab leaks weights"
+    assert view["lead"] == "The lab said on Monday that its weights were copied."
+    assert view["summary"][0]["headline"] == "Lab leaks weights"
