@@ -70,9 +70,9 @@ def make_selective_parser(nlp: Language, name: str) -> SelectiveParser:
 
 
 # --- block roles -------------------------------------------------------------------------
-# The collector will hand over each block's role (heading, caption, list, body, chrome).
-# Until it does, ``sentence_role`` infers it from the line a sentence sits on; claims and
-# figures only ask ``speaks(role)``, so switching to the collector's roles is one place.
+# ``aiwire_blocks`` gives each line a role (heading, caption, list, body, chrome); when a
+# doc has none (a component used alone) ``sentence_role`` infers it from the line a
+# sentence sits on. Claims and figures only ask ``speaks(role)``.
 
 TERMINAL = re.compile(r"[.!?:;\"”’)\]…]\s*$")
 CHROME_LINE = re.compile(
@@ -80,7 +80,7 @@ CHROME_LINE = re.compile(
     r"advertisement|sponsored|photo(?:graph)?\s*(?::|by|credit)|image\s*(?::|by|credit)|"
     r"credit\s*:|source\s*:|getty\s+images|all\s+rights\s+reserved|copyright\b|©)", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•●▪◦]|\d{1,2}[.)])\s+")
-ROLES_KEY = "aiwire_roles"          # {sentence start char: role}, when the caller knows
+ROLES_KEY = "aiwire_roles"          # block roles from aiwire.nlp.blocks, when present
 
 
 def title_case(text: str) -> bool:
@@ -99,9 +99,11 @@ def sentence_role(doc: Doc, sent: Span) -> str:
     short or in Title Case is a heading (section titles, other stories' headlines, photo
     captions set as lines); a line opened by a bullet is a list item.
     """
-    known = doc.user_data.get(ROLES_KEY)
-    if known is not None and sent.start_char in known:
-        return known[sent.start_char]
+    if doc.user_data.get(ROLES_KEY):
+        from aiwire.nlp.blocks import role_at     # the collector's / block reader's roles
+
+        first = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        return role_at(doc, first)
     text = doc.text if "aiwire_text" not in doc.user_data else doc.user_data["aiwire_text"]
     own = sent.text.strip()
     start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
