@@ -16,7 +16,8 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import doc_text
-from aiwire.nlp.evidence import AMBIGUOUS, reject_reason, strip_descriptor, zipf
+from aiwire.nlp.evidence import (AMBIGUOUS, EVERYDAY, line_role, reject_reason,
+                                 strip_descriptor, zipf)
 from aiwire.nlp.kb import KnowledgeBase, load_kb, slugify
 
 CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
@@ -50,9 +51,9 @@ INNER_POSSESSIVE = re.compile(r"\w['’]s\s+[A-Z]")
 # APTnn, Proofpoint's TAnnn, FINnn.
 ACTOR_TEXT = re.compile(r"(?<![\w-])(?:(?:Storm|STORM|DEV)-\d{3,4}|APT ?\d{1,3}|UNC\d{3,5}"
                         r"|TA\d{3,4}|FIN\d{1,2})(?![\w-])")
-# Where the extractor put block roles (heading, caption, list, body, chrome) for the text:
-# a list of (start, end, role) character ranges on ``doc.user_data``.
-BLOCKS = "aiwire_blocks"
+# Where ``aiwire_blocks`` put the role of each line (headline, heading, list, caption,
+# chrome, body): a list of (start, end, role) character ranges on ``doc.user_data``.
+BLOCKS = "aiwire_roles"
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,9 @@ class EntityLinker:
         mentions.extend(self._repeat_mentions(doc, mentions + patterned))
         mentions.extend(patterned)
         mentions = _unify_short_forms(mentions)
+        roles = doc.user_data.get(BLOCKS)
+        if roles:      # share / follow / newsletter furniture names no party to the story
+            mentions = [m for m in mentions if line_role(roles, m.start) != "chrome"]
         mentions.sort(key=lambda m: m.start)
         doc._.mentions = mentions
         return doc
@@ -154,6 +158,7 @@ class EntityLinker:
             words = mention.name.split()
             if mention.type in ("ORG", "PRODUCT", "THREAT_ACTOR") and len(words) > 1 \
                     and len(words[0]) > 3 and words[0][0].isupper() \
+                    and zipf(words[0]) < EVERYDAY \
                     and words[0].lower() not in JUNK and not DEMONYM_START.match(words[0]):
                 forms.setdefault(words[0], mention)
             if mention.type == "PERSON" and len(words) > 1:

@@ -29,6 +29,9 @@ AMBIGUOUS = 3.0
 PERSON_COMMON = 4.8
 MAX_WORDS = 6
 HEADING_MAX_WORDS = 20
+# Block roles (nlp/blocks.py) whose lines are running text; a line the roles call body is
+# still checked against the Title-Case guess ("Did Zentrova Steal From Its Rival?").
+RUNNING_ROLES = {"body", "list"}
 CONNECTORS = {"of", "and", "for", "the", "de", "du", "la", "le", "von", "van", "der", "den",
               "&", "on", "in", "at", "y", "del", "da", "di", "al", "el", "bin", "ibn"}
 SMALL_WORDS = CONNECTORS | {"a", "an", "to", "or", "by", "with", "from", "as", "vs", "vs.",
@@ -118,15 +121,15 @@ def line_at(text: str, offset: int) -> tuple[int, int]:
 def in_running_text(text: str, start: int, roles: list | None = None) -> bool:
     """Whether the character at ``start`` sits in body text (not a heading or chrome)."""
     role = line_role(roles, start)
-    if role is not None:
-        return role == "body"
+    if role is not None and role not in RUNNING_ROLES:
+        return False
     line_start, line_end = line_at(text, start)
     line = text[line_start:line_end]
     return not (is_heading_line(line) or looks_mojibake(line))
 
 
 def line_role(roles: list | None, offset: int) -> str | None:
-    """The block role the extractor gave the text at ``offset`` ((start, end, role) list)."""
+    """The block role ``aiwire_blocks`` gave the text at ``offset`` ((start, end, role))."""
     for block_start, block_end, role in roles or ():
         if block_start <= offset < block_end:
             return role

@@ -155,3 +155,17 @@ def test_a_rare_lone_name_the_model_calls_a_person_is_an_organisation(nlp):
     ids = _ids(nlp, "Zentrix said on Friday that it had been defrauded. Zentrix, an "
                     "engineering consultancy, told staff to verify every transfer request.")
     assert "zentrix" in ids
+
+
+def test_names_in_page_furniture_are_dropped(nlp):
+    ids = _ids(nlp, "Anthropic said on Monday that the accounts had been closed.\n"
+                    "Follow us on Facebook and Instagram")
+    assert "anthropic" in ids
+    assert not {"facebook", "instagram"} & ids
+
+
+def test_an_everyday_first_word_is_not_a_short_form(nlp):
+    doc = nlp("The Bank of England held rates on Thursday. Bank officials gave no "
+              "reason, and the Bank of England declined to comment.")
+    assert [m.text for m in doc._.mentions if m.id == "bank-of-england"] == [
+        "Bank of England", "Bank of England"]
