@@ -115,7 +115,7 @@ def story_charts(story: dict[str, Any]) -> dict[str, Any]:
         main["topic_label"] if main else "")
     plots = []
     for i, c in enumerate(story["contradictions"]):
-        points = [(o["name"], float(g["value"]), g["label"], g["label"])
+        points = [(o["name"], float(g["value"]), g["short"], g["label"])
                   for g in c["groups"] if isinstance(g["value"], (int, float))
                   for o in g["outlets"]]
         plots.append(charts.dot_plot(f"dots-{i + 1}", f"{c['heading']}: each outlet's figure",
