@@ -18,7 +18,8 @@ AI_TERMS = re.compile(
     r"(?:AI\s+)?(?:assistant|agent)s?|deepfakes?|voice[- ]clon\w*|clon\w+\s+voice|"
     r"synthetic (?:voice|audio|video)|robotics|deep[- ]fakes?|AI-(?:powered|driven|generated)|"
     r"(?:ML|PyTorch|Keras|pickle|TensorFlow|ONNX|safetensors)\s+models?|"
-    r"models?\s+(?:hosted|uploaded|repositor\w+|hub)|model\s+files?|vibe[- ]cod\w*)\b",
+    r"models?\s+(?:hosted|uploaded|repositor\w+|hub)|model\s+files?|vibe[- ]cod\w*|"
+    r"(?-i:[A-Z][\w.-]+)\s+(?:model|chatbot)s?|train(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?models?)\b",
     re.IGNORECASE)
 SECURITY_TERMS = re.compile(
     r"\b(attack\w*|breach\w*|leak\w*|stole\w*|steal\w*|theft|distil\w*|distill\w*|"

@@ -33,7 +33,10 @@ WILD_NEGATED = re.compile(
 WILD_ASSERTED = re.compile(
     r"\b(?:(?:was|were|has\s+been|have\s+been|is\s+being|are\s+being)\s+(?:actively\s+)?"
     r"(?:exploited|abused|misused)\s+(?:in\s+the\s+wild|by\s+attackers|against)|"
-    r"exploited\s+in\s+the\s+wild|actively\s+exploited|victims\s+(?:only\s+)?(?:become|"
+    r"exploited\s+in\s+the\s+wild|actively\s+exploited|"
+    r"(?:attackers|hackers|criminals|threat\s+actors|fraudsters)\s+(?:have\s+|had\s+)?"
+    r"(?:exploited|abused|used)\s+(?:the\s+|this\s+|a\s+)?(?:flaw|bug|vulnerability|"
+    r"weakness|issue)\s+(?:against|to\s+(?:attack|target|hit))|victims\s+(?:only\s+)?(?:become|"
     r"became|noticed|reported|lost)|in-the-wild\s+(?:attacks|exploitation)|ransom\s+demands)",
     re.I)
 DATA_NEGATED = re.compile(

@@ -48,12 +48,17 @@ ENTITY_TYPES = ("ORG", "PRODUCT", "PERSON", "THREAT_ACTOR", "CVE", "GPE", "EVENT
 FIGURE_KINDS = {"account_count", "user_count", "request_count", "money", "data_volume",
                 "count"}
 WORD = re.compile(r"[a-z][a-z0-9'-]+")
+# Key amounts of an incident: two reports giving the same kind of amount with nothing
+# within a factor of three of each other are counting different things.
+AMOUNT_KINDS = {"account_count", "user_count", "money", "data_volume"}
+AMOUNT_RATIO = 3.0
 # What happened, as a small ontology of incident types read from the headline and lead.
 # Two reports whose actions are both known and share none describe different events.
 ACTIONS: dict[str, re.Pattern] = {
     "model theft": re.compile(r"\b(distil\w*|model\s+(?:theft|extraction|stealing)|"
-                              r"(?:steal\w*|stole|extract\w*|cop\w+)\s+(?:\w+\s+){0,3}?"
-                              r"(?:models?|weights|capabilities)|weights)\b", re.I),
+                              r"(?:steal\w*|stole|extract\w*|cop\w+|clon\w+|siphon\w*)\s+"
+                              r"(?:\w+\s+){0,3}?(?:models?|weights|capabilities|chatbot)|"
+                              r"weights)\b", re.I),
     "prompt injection": re.compile(r"\b(prompt[- ]injection|injected\s+(?:prompts?|"
                                    r"instructions)|hidden\s+(?:instructions|prompts?|text)|"
                                    r"malicious\s+(?:invites?|emails?|instructions))\b", re.I),
@@ -63,7 +68,7 @@ ACTIONS: dict[str, re.Pattern] = {
                          r"employee|slack))\b", re.I),
     "exposure": re.compile(r"\b(expos\w+|bug|glitch|flaw\w*|vulnerab\w+|unencrypted|"
                            r"misconfigur\w+|leak\w*|visible\s+to\s+other)\b", re.I),
-    "misuse": re.compile(r"\b(bann?\w*|banned\s+accounts|influence\s+(?:operations?|"
+    "misuse": re.compile(r"\b(ban(?:s|ned|ning)?|influence\s+(?:operations?|"
                          r"campaigns?)|surveillance|propaganda|disinformation|misuse\w*|"
                          r"abus\w+|covert)\b", re.I),
     "fraud": re.compile(r"\b(deep[- ]?fak\w*|scam\w*|fraud\w*|impersonat\w*|"
@@ -121,6 +126,8 @@ class Signature:
     digest: str = ""
     mentioned_years: set[int] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)          # incident types (ACTIONS)
+    headline_kinds: set[str] = field(default_factory=set)  # the same, from the headline
+    amounts: dict[str, list[float]] = field(default_factory=dict)   # kind -> values
 
     def keys(self) -> set[str]:
         """The rare keys this report is found by in ``story_keys``."""
@@ -135,7 +142,10 @@ class Signature:
                            "terms": self.terms, "figures": sorted(self.figures),
                            "actions": sorted(self.actions), "years": sorted(self.years),
                            "mentioned_years": sorted(self.mentioned_years),
-                           "kinds": sorted(self.kinds), "digest": self.digest, "url": self.url},
+                           "kinds": sorted(self.kinds),
+                           "headline_kinds": sorted(self.headline_kinds),
+                           "amounts": {k: sorted(v) for k, v in sorted(self.amounts.items())},
+                           "digest": self.digest, "url": self.url},
                           sort_keys=True, separators=(",", ":"))
 
     @classmethod
@@ -144,7 +154,8 @@ class Signature:
         return cls(row["article_id"], data.get("url", ""), row["published"],
                    data["entities"], data["central"], data["terms"], set(data["figures"]),
                    set(data["actions"]), set(data["years"]), data.get("digest", ""),
-                   set(data.get("mentioned_years") or ()), set(data.get("kinds") or ()))
+                   set(data.get("mentioned_years") or ()), set(data.get("kinds") or ()),
+                   set(data.get("headline_kinds") or ()), data.get("amounts") or {})
 
 
 def _parse_time(value: str) -> datetime:
@@ -208,11 +219,13 @@ def build_signature(store: Store, article: dict) -> Signature:
         entities[row["entity_id"]] = weight
         if weight >= 3.0 and row["n"] >= 2 and row["type"] != "GPE":
             central.append(row["entity_id"])
-    figures = set()
+    figures, amounts = set(), {}
     for row in store.rows("SELECT kind, value, unit FROM figures WHERE article_id = ?",
                           (article_id,)):
         if row["kind"] in FIGURE_KINDS and abs(row["value"]) >= 100:
             figures.add(f"{row['kind']}:{row['value']:g}:{row['unit'] or ''}")
+        if row["kind"] in AMOUNT_KINDS and row["value"] > 0:
+            amounts.setdefault(f"{row['kind']}:{row['unit'] or ''}", []).append(row["value"])
     actions = {".".join(r["technique_id"].split(".")[:2]) for r in store.rows(
         "SELECT technique_id FROM article_techniques WHERE article_id = ?", (article_id,))}
     years: set[int] = set()
@@ -226,7 +239,8 @@ def build_signature(store: Store, article: dict) -> Signature:
     mentioned = {int(y) for y in YEAR.findall(f"{lead}\n{rest}") if int(y) <= published.year}
     return Signature(article_id, article["url"], article["published"], entities,
                      sorted(central), _terms(lead, rest), figures, actions, years,
-                     article["analyzed_hash"] or "", mentioned, incident_kinds(lead))
+                     article["analyzed_hash"] or "", mentioned, incident_kinds(lead),
+                     incident_kinds(article["title"] or ""), amounts)
 
 
 class Similarity:
@@ -257,12 +271,13 @@ class Similarity:
         score = 0.5 * entities + 0.5 * cosine + min(0.3, 0.15 * len(a.figures & b.figures))
         if a.years and b.years and not a.years & b.years:
             score *= 0.35     # dated to different years: different events
-        if a.central and b.central and not set(a.central) & keys_b \
-                and not set(b.central) & keys_a:
-            score *= 0.6      # each has its own main actor the other never names
+        if set(a.central) - keys_b and set(b.central) - keys_a:
+            score *= 0.6      # each has a main actor of its own the other never names
         elif a.mentioned_years and b.mentioned_years and \
                 not a.mentioned_years & b.mentioned_years:
             score *= 0.6      # the years each report names do not meet
+        if _amounts_differ(a.amounts, b.amounts):
+            score *= 0.6      # 18,000 accounts here, 40 there: two different events
         if a.kinds and b.kinds and not a.kinds & b.kinds:
             score *= 0.7      # what happened differs: a breach is not an influence campaign
         if a.actions and b.actions and not a.actions & b.actions:
@@ -271,6 +286,13 @@ class Similarity:
         if gap > GRACE_DAYS:
             score *= max(0.4, 1 - (gap - GRACE_DAYS) / DECAY_DAYS)
         return score
+
+
+def _amounts_differ(a: dict[str, list[float]], b: dict[str, list[float]]) -> bool:
+    for kind in a.keys() & b.keys():
+        if not any(max(x, y) <= AMOUNT_RATIO * min(x, y) for x in a[kind] for y in b[kind]):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------- the index
