@@ -213,11 +213,36 @@ def outlet_pages(site: Site) -> list[Page]:
         items.append({"href": f"outlets/{o['slug']}/index.html", "name": o["name"] or oid,
                       "note": f"{head['n_articles']} reports, disagreed in {disputed} of "
                               f"{shared} shared stories"})
-        articles = [{k: a[k] for k in ("published", "title", "href", "author", "story", "url")}
-                    for a in o["articles"]]
+        by_week: dict[str, list[dict[str, Any]]] = {}
+        for a in o["articles"]:
+            moment = parse_time(a["published"])
+            by_week.setdefault(moment.strftime("%G-W%V") if moment else "undated", []).append(
+                {k: a[k] for k in ("published", "title", "href", "author", "story", "url")})
+        weeks = sorted(by_week, reverse=True)
+        # Paginated by week: the outlet's page lists its newest week; each week has a page
+        # of its own that never changes once the week is over (history is not rewritten).
+        latest = weeks[0] if weeks else ""
+        newest = by_week.get(latest, [])
         pages.append(_page(site, f"outlets/{o['slug']}/index.html", "outlet.html", "outlets",
-                           outlet=head, articles=articles, disagreements=o["disagreements"],
-                           titles=_titles(site, o["stories"])))
+                           outlet=head, articles=newest, disagreements=o["disagreements"],
+                           titles=_titles(site, [a["story"] for a in newest]
+                                          + [d["story"] for d in o["disagreements"]]),
+                           week="", latest_week=latest, outlet_slug=o["slug"],
+                           weeks=[{"week": w, "count": len(by_week[w])} for w in weeks]))
+        for week in weeks:
+            ids = {a["story"] for a in by_week[week]}
+            shared_here = len(ids & set(o["shared"]))
+            disputed_here = len(ids & set(o["disputed_stories"]))
+            week_head = {"id": o["id"], "name": o["name"], "n_articles": len(by_week[week]),
+                         "n_stories": len(ids), "n_shared": shared_here,
+                         "n_disputed": disputed_here,
+                         "rate": round(100 * disputed_here / shared_here) if shared_here else 0}
+            pages.append(_page(site, f"outlets/{o['slug']}/{week}/index.html", "outlet.html",
+                               "outlets", outlet=week_head,
+                               articles=by_week[week], disagreements=[],
+                               titles=_titles(site, [a["story"] for a in by_week[week]]),
+                               week=week, latest_week="",
+                               outlet_slug=o["slug"], weeks=[]))
     pages.append(_page(site, "outlets/index.html", "listing.html", "outlets",
                        heading="Outlets", items=items,
                        intro="Every source, what it reported and how often it disagreed "
