@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from aiwire.curation import dismissals, story_curation
@@ -216,3 +217,24 @@ def skipped_lines(report: dict[str, Any] | None) -> list[str]:
     into one line for the report page)."""
     skipped = ((report or {}).get("curation") or {}).get("skipped") or []
     return skipped.split(" | ") if isinstance(skipped, str) else list(skipped)
+
+
+def review_output(store: Any, report: dict[str, Any] | None):
+    """The page as a site output, keyed by what it shows: an unchanged queue is reused,
+    so a run with nothing new re-renders nothing but its own report."""
+    from aiwire.site.render import Output, _key
+
+    queue, skipped = review_queue(store), skipped_lines(report)
+    return Output(REVIEW_PATH, _key("review", queue, skipped),
+                  lambda: review_page(queue, skipped))
+
+
+def needs_writing(out: Path, output: Any) -> bool:
+    """True unless ``out`` already holds this output (same key in its manifest, on disk)."""
+    from aiwire.site.render import MANIFEST
+
+    try:
+        entry = json.loads((Path(out) / MANIFEST).read_text("utf-8"))["files"][output.path]
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return entry.get("key") != output.key or not (Path(out) / output.path).is_file()

@@ -33,7 +33,7 @@ from aiwire.errors import InputError, storage_faults
 from aiwire.lock import RunLock
 from aiwire.nlp.analyze import AnalyzeReport, analyze
 from aiwire.report import REPORT_PATH, feed_rows, latest_report, report_page
-from aiwire.review import REVIEW_PATH, review_page, review_queue, skipped_lines
+from aiwire.review import needs_writing, review_output
 from aiwire.runlog import RunLog, log_path_for
 from aiwire.store import Store, utcnow
 
@@ -155,10 +155,10 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     report = report if report is not None else latest_report(store)
     extra = ([Output(REPORT_PATH, None, lambda: report_page(report))]
              if report is not None else [])
-    extra.append(Output(REVIEW_PATH, None, lambda: review_page(review_queue(store),
-                                                               skipped_lines(report))))
-    if week is None and unchanged(out, state):
-        return publish_in_place(extra, out)   # nothing changed: only the report page
+    review = review_output(store, report)
+    if week is None and unchanged(out, state):   # nothing changed: only the report page
+        return publish_in_place(extra + ([review] if needs_writing(out, review) else []), out)
+    extra.append(review)
     document = site_document(store)
     outputs = site_outputs(document, site_url)
     if week is not None:
