@@ -54,6 +54,7 @@ class AtlasKB:
     techniques: tuple[Technique, ...]
     ai_terms: tuple[re.Pattern, ...]
     explainer: tuple[re.Pattern, ...]
+    elsewhere: tuple[re.Pattern, ...]
     hypothetical: tuple[re.Pattern, ...]
     demonstrated: tuple[re.Pattern, ...]
     article_threshold: int
@@ -84,6 +85,7 @@ def parse_kb(data: dict) -> AtlasKB:
     return AtlasKB(techniques,
                    tuple(_compile(p, "ai_terms") for p in data.get("ai_terms") or ()),
                    tuple(_compile(p, "explainer") for p in data.get("explainer") or ()),
+                   tuple(_compile(p, "elsewhere") for p in data.get("elsewhere") or ()),
                    tuple(_compile(p, "hypothetical") for p in data.get("hypothetical") or ()),
                    tuple(_compile(p, "demonstrated") for p in data.get("demonstrated") or ()),
                    int(data.get("article_threshold", 1)), int(data.get("story_threshold", 1)))
@@ -109,12 +111,13 @@ def parent_id(technique_id: str) -> str:
 
 
 def is_explainer(sentence: str, kb: AtlasKB | None = None) -> bool:
-    """True for definitions, advice, questions and speculation: not reports of an incident.
+    """True for definitions, advice, questions, speculation and asides about other incidents:
+    sentences that do not report what happened in this one.
 
     Speculation ("attackers could ...") still counts when the sentence reports that someone
     demonstrated it ("researchers showed how attackers could ...")."""
     kb = kb or load_kb()
-    if any(p.search(sentence) for p in kb.explainer):
+    if any(p.search(sentence) for p in kb.explainer + kb.elsewhere):
         return True
     return (any(p.search(sentence) for p in kb.hypothetical)
             and not any(p.search(sentence) for p in kb.demonstrated))
@@ -129,7 +132,8 @@ def names_ai(sentence: str, kb: AtlasKB | None = None) -> bool:
 _NEGATOR = re.compile(r"(\b(not|no|never|without|neither|nor|none of)|n't)\s+(\w+\s+)?$"
                       r"|\b(rather than|instead of)\b", re.IGNORECASE)
 _NEGATED_VERB = re.compile(r"\b(was|were|is|are|been|be|had|has|have|did|does|do)\s+(not|never)\b"
-                           r"|\b(wasn|weren|isn|aren|hadn|hasn|haven|didn|doesn|don)'?t\b",
+                           r"|\b(wasn|weren|isn|aren|hadn|hasn|haven|didn|doesn|don)'?t\b"
+                           r"|\b(fail(ed|s)?|refus(ed|es)?|declin(ed|es)?)\s+to\b",
                            re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\b(but|and|while|after|before)\b", re.IGNORECASE)
 
@@ -137,7 +141,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\b(but|and|while|after|before)\b", re
 def _negated(sentence: str, match: re.Match, reach: int = 30) -> bool:
     """True when the cue describes what did not happen: a negation right before it ("no
     passwords were exposed", "rather than being jailbroken", "did not steal") or on its
-    verb ("credentials were not exposed"). "never touched the malicious package" is not."""
+    verb ("credentials were not exposed", "failed to disclose"). "never touched the malicious package" is not."""
     before = sentence[max(0, match.start() - reach):match.start()]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
