@@ -43,7 +43,9 @@ def synthetic_texts(count: int = ARTICLES) -> list[str]:
 
 
 def _peak_mb() -> float:
-    """Peak resident memory of this process and of the worker processes it waited for."""
+    """Peak resident memory of this process plus the largest worker it waited for
+    (ru_maxrss of children is the largest one, not a sum: benchmarks/week.py samples
+    the whole process tree for a true sum)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + children) / 1024
@@ -52,9 +54,14 @@ def _peak_mb() -> float:
 def _baseline(texts: list[str], queue) -> None:
     from aiwire.nlp.pipeline import load_ner_only
 
+    from aiwire.nlp.analyze import PARALLEL_FROM
+
     nlp = load_ner_only()
+    # the same number of processes as the analyse stage uses for this many texts: a
+    # fair ratio compares like with like (benchmarks/week.py reports it per core)
+    processes = 2 if len(texts) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
     started = time.perf_counter()
-    for _doc in nlp.pipe(texts, batch_size=64):
+    for _doc in nlp.pipe(texts, batch_size=64, n_process=processes):
         pass
     queue.put((time.perf_counter() - started, _peak_mb()))
 
