@@ -10,7 +10,7 @@ DEPS_HASH := $(shell $(PYTHON) -c "import hashlib; h = hashlib.sha256(); \
 	print(h.hexdigest()[:16])")
 STAMP := $(VENV)/.installed-$(DEPS_HASH)
 
-.PHONY: install demo test eval bench serve lock clean
+.PHONY: install demo test eval eval-real bench serve lock clean
 
 install: $(STAMP)
 
@@ -29,6 +29,15 @@ test: install
 
 eval: install
 	$(BIN)/aiwire eval
+
+# Real reporting: the labelled development corpus beside the project, when it is there,
+# scored against the floors pinned in tests/realworld_floors.yaml (dated and same-week).
+REALWORLD ?= ../shared/realworld-dev
+eval-real: install
+	@if [ -d "$(REALWORLD)" ]; then \
+		$(BIN)/aiwire eval --corpus "$(REALWORLD)" --floors tests/realworld_floors.yaml && \
+		$(BIN)/aiwire eval --corpus "$(REALWORLD)" --same-week --floors tests/realworld_floors.yaml; \
+	else echo "eval-real: $(REALWORLD) not found; nothing to score"; fi
 
 bench: install
 	$(BIN)/python -m benchmarks

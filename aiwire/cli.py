@@ -564,13 +564,18 @@ def serve(out: Path, port: int) -> None:
               help="With --corpus: re-date every article into one week, then score.")
 @click.option("--keep-db", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="With --corpus: write the evaluation database here to inspect it.")
+@click.option("--floors", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="With --corpus: a YAML file of pinned floors; exit 1 when a "
+              "score falls below one (the CI gate).")
 @click.option("--json", "as_json", is_flag=True, help="Print scores as JSON.")
 @click.option("--details", is_flag=True, help="List every false positive and negative.")
-def eval_command(corpus: Path | None, same_week: bool, keep_db: Path | None, as_json: bool,
-                 details: bool) -> None:
+def eval_command(corpus: Path | None, same_week: bool, keep_db: Path | None,
+                 floors: Path | None, as_json: bool, details: bool) -> None:
     """Score the pipeline against gold labels: the bundled sample, or a labelled corpus."""
     if corpus is not None:
-        return _eval_corpus(corpus, same_week, as_json, details, keep_db)
+        return _eval_corpus(corpus, same_week, as_json, details, keep_db, floors)
+    if floors is not None:
+        raise click.UsageError("--floors needs --corpus DIR")
     if same_week:
         raise click.UsageError("--same-week needs --corpus DIR")
     from aiwire.evaluate import evaluate
@@ -613,7 +618,7 @@ def _print_details(scores: dict) -> None:
 
 
 def _eval_corpus(folder: Path, same_week: bool, as_json: bool, details: bool,
-                 keep_db: Path | None = None) -> None:
+                 keep_db: Path | None = None, floors: Path | None = None) -> None:
     from aiwire.corpus_eval import evaluate_corpus
 
     if keep_db is not None and keep_db.exists():
@@ -638,3 +643,12 @@ def _eval_corpus(folder: Path, same_week: bool, as_json: bool, details: bool,
         _print_details(result.scores)
         for entity_id, name, kind, why in result.junk_details:
             click.echo(f"junk {why}: {entity_id} ({kind}) {name!r}")
+    if floors is not None:
+        from aiwire.corpus_eval import check_floors
+
+        failures = check_floors(result, floors, same_week)
+        for failure in failures:
+            click.echo(f"BELOW FLOOR: {failure}", err=True)
+        if failures:
+            raise SystemExit(1)
+        click.echo(f"all floors in {floors} hold")

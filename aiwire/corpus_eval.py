@@ -450,3 +450,46 @@ def seed_checks(store: Store, keys: dict, events: dict, story_of: dict) -> dict[
         "account_count 25000": any(f["kind"] == "account_count" and f["value"] == 25000
                                    for f in figures),
     }
+
+
+# ---------------------------------------------------------------------------- floors
+
+def check_floors(result: CorpusResult, path: Path, one_week: bool = False) -> list[str]:
+    """Scores below the floors pinned in ``path`` (YAML: ``dated:`` / ``same_week:``, each
+    ``metric: {precision|recall|f1: value}``, plus ``junk_rate_max`` and
+    ``cross_incident_flags_max``). Floors are only ever raised."""
+    import yaml
+
+    from aiwire.errors import InputError
+
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc})") from None
+    section = data.get("same_week" if one_week else "dated") or {}
+    failures = []
+    for metric, wanted in sorted(section.items()):
+        if metric == "junk_rate_max":
+            junk, total = result.junk
+            rate = junk / total if total else 0.0
+            if rate > wanted:
+                failures.append(f"junk entity rate {rate:.3f} > {wanted}")
+            continue
+        if metric == "cross_incident_flags_max":
+            if result.cross_incident_flags > wanted:
+                failures.append(f"flags across incidents {result.cross_incident_flags} > "
+                                f"{wanted}")
+            continue
+        if metric == "seed_checks":
+            failures += [f"seed pages: {name}" for name in wanted
+                         if not result.seed_checks.get(name)]
+            continue
+        score = result.scores.get(metric)
+        if score is None:
+            raise InputError(f"{path}: unknown metric {metric!r}; use one of "
+                             f"{', '.join(sorted(result.scores))}")
+        for attribute, floor in sorted(wanted.items()):
+            value = getattr(score, attribute)
+            if value + 1e-9 < floor:
+                failures.append(f"{metric} {attribute} {value:.3f} < {floor}")
+    return failures

@@ -86,3 +86,18 @@ def test_gold_matching_rules():
     assert value_matches({"kind": "count|user_count", "value": 18000}, "user_count", 18000,
                          None)
     assert not value_matches({"kind": "money", "value": 25.6e6}, "money", 25e6, "USD")
+
+
+@pytest.mark.slow
+def test_floors_gate(result, tmp_path):
+    from aiwire.corpus_eval import check_floors
+
+    floors = tmp_path / "floors.yaml"
+    floors.write_text("dated:\n  clustering: {precision: 1.0}\n  relevance: {recall: 1.0}\n"
+                      "  junk_rate_max: 0.5\nsame_week:\n  clustering: {precision: 1.0}\n")
+    failures = check_floors(result, floors, one_week=False)
+    assert failures == ([] if result.scores["relevance"].recall == 1.0 else
+                        [f"relevance recall {result.scores['relevance'].recall:.3f} < 1.0"])
+    floors.write_text("dated:\n  clustring: {precision: 1.0}\n")
+    with pytest.raises(InputError, match="unknown metric 'clustring'"):
+        check_floors(result, floors)
