@@ -225,7 +225,7 @@ class EntityLinker:
             return self._kb_mention(found, ent)
         if label not in KEPT_LABELS and label not in RELABELLED:
             return None
-        span = strip_descriptor(ent)
+        span = strip_descriptor(_owned_part(ent, self.kb))
         if span is None:
             return None
         found = self.kb.lookup(span.text.strip()) or self.kb.lookup_variant(span.text.strip())
@@ -293,6 +293,27 @@ class EntityLinker:
         if text[0].isdigit() or text.islower() or DEMONYM_START.match(text):
             return False
         return True
+
+
+POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
+
+
+def _owned_part(ent: Span, kb: KnowledgeBase) -> Span:
+    """'Orchard Labs' Quill' -> 'Quill' when the owner is a name in its own right.
+
+    The owner counts as a name when the knowledge base knows it or the article names it
+    again elsewhere; otherwise the possessive belongs to the name ("Tom's Hardware").
+    """
+    for token in ent[:-1]:
+        if token.text not in POSSESSIVE_TOKENS or token.i == ent.start:
+            continue
+        owner = ent.doc[ent.start:token.i].text
+        text = doc_text(ent.doc)
+        seen = len(re.findall(rf"(?<![\w-]){re.escape(owner)}(?![\w-])", text))
+        if kb.lookup(owner) or seen >= 2:
+            return ent.doc[token.i + 1:ent.end]
+        break
+    return ent
 
 
 def _own_name(text: str, doc_text_: str) -> str:

@@ -142,7 +142,8 @@ def strip_descriptor(span: Span) -> Span | None:
     A name is a run of capitalised words (with connectors such as 'of'); lower-case
     common words before it are a descriptor. A capitalised first word that only starts a
     sentence, is an everyday word used in lower case elsewhere in the text ('Researcher',
-    'Hacktivist') is one too when what follows holds a word too rare to be everyday.
+    'Detect') is one too when what follows holds a word too rare to be everyday or is
+    itself written as a name in the middle of a sentence elsewhere.
     """
     tokens = list(span)
     cut = 0
@@ -158,9 +159,10 @@ def strip_descriptor(span: Span) -> Span | None:
     rest = tokens[cut + 1:]
     if rest and first.is_title and (first.is_sent_start or _line_start(first)) \
             and zipf(first.text) >= AMBIGUOUS \
-            and any(t.is_alpha and zipf(t.text) < AMBIGUOUS for t in rest) \
             and _lowercase_elsewhere(span.doc, first.text) \
-            and not _capitalised_elsewhere(span.doc, first.text, first.idx):
+            and not _capitalised_elsewhere(span.doc, first.text, first.idx) \
+            and (any(t.is_alpha and zipf(t.text) < AMBIGUOUS for t in rest)
+                 or mid_sentence_capitalised(span.doc, span.doc[rest[0].i:span.end].text)):
         cut += 1
     return span.doc[span.start + cut:span.end] if cut else span
 

@@ -169,3 +169,16 @@ def test_an_everyday_first_word_is_not_a_short_form(nlp):
               "reason, and the Bank of England declined to comment.")
     assert [m.text for m in doc._.mentions if m.id == "bank-of-england"] == [
         "Bank of England", "Bank of England"]
+
+
+def test_an_owner_before_a_possessive_splits_off(nlp):
+    ids = _ids(nlp, "Brightfield Labs fixed it. Hidden text made Brightfield Labs' Pennant "
+                    "assistant leak mail, and Pennant was updated.")
+    assert {"brightfield-labs", "pennant"} <= ids
+    assert "brightfield-labs-pennant" not in ids
+
+
+def test_an_imperative_verb_is_not_part_of_a_name(nlp):
+    ids = _ids(nlp, "Researchers said the Quarry Loop attack hides in config files. "
+                    "Detect Quarry Loop attacks before you detect anything else.")
+    assert "quarry-loop" in ids and "detect-quarry-loop" not in ids
