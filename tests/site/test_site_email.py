@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import re
 import shutil
 import socket
@@ -20,6 +21,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
 from aiwire.cli import main
+from aiwire.site.model import build_site_model
 from aiwire.site.render import build
 from aiwire.store import Store
 
@@ -110,8 +112,20 @@ def test_email_leads_with_the_disagreements(mail_site):
     text = (mail_site / "digest/2026-W47/email.txt").read_text("utf-8")
     doc = parse(html)
     words = " ".join(" ".join(doc.text).split())
-    assert words.index("Where sources disagree") < words.index("Other stories this week")
-    assert text.index("WHERE SOURCES DISAGREE") < text.index("OTHER STORIES THIS WEEK")
+    flat = " ".join(text.split())
+    site = build_site_model(json.loads((mail_site / "export.json").read_text("utf-8")))
+    week = [site.stories[s] for s in site.weeks["2026-W47"]]
+    disputed = [s["title"] for s in week if s["contradictions"]]
+    others = [s["title"] for s in week if not s["contradictions"]]
+    assert disputed
+    assert words.index("Where sources disagree") < min(words.index(t) for t in disputed)
+    assert flat.index("WHERE SOURCES DISAGREE") < min(flat.index(t) for t in disputed)
+    if others:   # stories nobody disputes come after every disputed one
+        assert max(words.index(t) for t in disputed) < words.index("Other stories this week")
+        assert max(flat.index(t) for t in disputed) < flat.index("OTHER STORIES THIS WEEK")
+        assert flat.index("OTHER STORIES THIS WEEK") < min(flat.index(t) for t in others)
+    else:
+        assert "Other stories" not in words
     # the lead story's account count, each figure once with its outlets counted
     assert re.search(r"25,000[^\n]*: 2 outlets", text), text
     assert re.search(r"24,000[^\n]*: 2 outlets", text), text
