@@ -133,7 +133,8 @@ def _week_paths(document: dict[str, Any], week: str) -> set[str]:
         known = ", ".join(sorted(site.weeks)) or "none"
         raise InputError(f"no stories in {week}", fix=f"pick one of the weeks in the store: "
                                                       f"{known}")
-    paths = {f"digest/{week}/index.html", f"stix/{week}.json"}
+    paths = {f"digest/{week}/index.html", f"digest/{week}/email.html",
+             f"digest/{week}/email.txt", f"stix/{week}.json"}
     paths |= {f"stories/{site.stories[sid]['slug']}/index.html" for sid in site.weeks[week]}
     if site.current_week == week:
         paths.add("index.html")
