@@ -244,6 +244,8 @@ class EntityLinker:
             return None
         if label in ("GPE", "NORP", "LOC", "FAC", "WORK_OF_ART") and ORG_SUFFIX.search(clean):
             label = "ORG"
+        elif label in ("GPE", "LOC", "FAC", "NORP") and _introduced_as_person(span, clean):
+            label = "PERSON"
         if label == "PERSON" and (ORG_SUFFIX.search(clean) and len(clean.split()) > 1
                                   or INNER_POSSESSIVE.search(clean)):
             label = "ORG"    # "Tom's Hardware" is a publication, never a person
@@ -296,6 +298,18 @@ class EntityLinker:
 
 
 POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
+# "Ada Quist, a threat researcher at Acme, said": a name, an appositive that gives a role
+# at an organisation, and a reporting verb make a person whatever the model called it.
+APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,4}(?:at|of|for|with|from)"
+                        r"\s+(?:the\s+)?[A-Z][^.;]{0,80}?,\s+(?:said|says|told|added|wrote|"
+                        r"warned|explained|noted)\b")
+
+
+def _introduced_as_person(span: Span, clean: str) -> bool:
+    words = clean.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    return APPOSITIVE.match(doc_text(span.doc), span.end_char) is not None
 
 
 def _owned_part(ent: Span, kb: KnowledgeBase) -> Span:

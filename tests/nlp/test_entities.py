@@ -182,3 +182,9 @@ def test_an_imperative_verb_is_not_part_of_a_name(nlp):
     ids = _ids(nlp, "Researchers said the Quarry Loop attack hides in config files. "
                     "Detect Quarry Loop attacks before you detect anything else.")
     assert "quarry-loop" in ids and "detect-quarry-loop" not in ids
+
+
+def test_an_appositive_with_a_role_makes_a_person(nlp):
+    by_id = _by_id(nlp, "Ines Caldera, a threat researcher at Velmora Systems, said the gang "
+                        "had changed tactics. Caldera expects more attacks.")
+    assert by_id.get("ines-caldera") == "PERSON"
