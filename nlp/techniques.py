@@ -5,9 +5,11 @@ Techniques, cue patterns and the word lists the rules lean on live in
 paragraphs, advice boxes and "via the API" in non-AI stories all match something), so a
 tag needs *support*:
 
-- a sentence counts only if it reports rather than explains or speculates (the KB's
-  ``explainer`` patterns), and, for AI-specific techniques, names an AI artifact in itself
-  or in the sentence just before it;
+- a sentence counts only if it reports this incident rather than explains, advises,
+  speculates or recalls another one (the KB's ``explainer``, ``elsewhere`` and
+  ``hypothetical`` patterns), its cue is not negated ("no passwords were exposed"), and,
+  for AI-specific techniques, it names an AI artifact in itself or in the sentence just
+  before it;
 - each distinct evidence sentence adds its cue's weight; an article is tagged when the
   total reaches ``article_threshold``, a story (all of its articles) when it reaches
   ``story_threshold`` (see ``story_techniques``);
@@ -141,7 +143,11 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\b(but|and|while|after|before)\b", re
 def _negated(sentence: str, match: re.Match, reach: int = 30) -> bool:
     """True when the cue describes what did not happen: a negation right before it ("no
     passwords were exposed", "rather than being jailbroken", "did not steal") or on its
-    verb ("credentials were not exposed", "failed to disclose"). "never touched the malicious package" is not."""
+    verb ("credentials were not exposed", "failed to disclose"). A negation two words
+    or more away belongs to another verb ("never touched the malicious package").
+
+    Cues anchored on the whole sentence (look-aheads) start at 0 and so are checked on
+    their verbs only."""
     before = sentence[max(0, match.start() - reach):match.start()]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_ATLAS = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "atlas" / "ATLAS.yaml"
+DEFAULT_ATLAS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "reference"
+                 / "atlas" / "ATLAS.yaml")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
