@@ -142,3 +142,21 @@ def test_aiwire_build_reads_site_url_from_feeds_yaml(analysed_db, tmp_path):
                                     "--feeds", str(feeds)])
     assert bad.exit_code == 2 and "site_url" in bad.output
     assert not (tmp_path / "p").exists()
+
+
+def test_weekly_run_uses_site_url(analysed_db, sample_server, tmp_path):
+    """`aiwire run` passes settings.site_url to the build: pages, feeds and email."""
+    from aiwire.run import run
+    from aiwire.sampleweb import sample_feeds_yaml
+
+    shutil.copyfile(analysed_db, tmp_path / "aiwire.db")
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(sample_feeds_yaml(sample_server.base_url).replace(
+        "settings:\n", f"settings:\n  site_url: {SITE_URL}\n", 1), encoding="utf-8")
+    out = tmp_path / "public"
+    report = run(feeds, tmp_path / "aiwire.db", out)
+    assert report.exit_code == 0
+    assert head(out / "index.html").canonical == [SITE_URL]
+    assert f'href="{SITE_URL}feeds/weekly.xml"' in (out / "feeds/weekly.xml").read_text("utf-8")
+    assert f"{SITE_URL}digest/2026-W47/" in (out / "digest/2026-W47/email.txt").read_text(
+        "utf-8")
