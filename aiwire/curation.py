@@ -49,8 +49,9 @@ import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Iterable, Literal
 
 import yaml
 from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
@@ -58,7 +59,9 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from aiwire.config import _fix_for, _nearest_line, check_http_url
 from aiwire.errors import InputError
-from aiwire.store import SCHEMA_VERSION, Store
+
+if TYPE_CHECKING:       # the store pulls in sqlite-utils (and numpy): not for a quick check
+    from aiwire.store import Store
 
 CURATION_FILE = "curation.yaml"
 ENTITY_TYPES = ("ORG", "PERSON", "PRODUCT", "THREAT_ACTOR", "CVE", "GPE")   # as in the KB
@@ -423,6 +426,12 @@ def curation_path_for(feeds: Path) -> Path:
 
 
 # --- reading the store without writing ----------------------------------------------------
+READ_TABLES = {"articles", "stories", "story_articles", "story_redirects", "contradictions",
+               "entities", "mentions", "story_techniques", "article_techniques", "runs",
+               "article_pins", "story_curation", "contradiction_dismissals",
+               "entity_curation", "technique_curation", "merge_titles"}
+
+
 class ReadOnlyStore:
     """The database opened read-only (``mode=ro``): what `curation check` and `review`
     read through, so they cannot change it."""
@@ -438,15 +447,20 @@ class ReadOnlyStore:
         uri = f"{self.path.resolve().as_uri()}?mode=ro" + ("" if wal else "&immutable=1")
         try:
             self.conn = sqlite3.connect(uri, uri=True)
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
             raise InputError(f"cannot read the database ({exc})", path=str(path),
                              fix="check the file is an aiwire database") from None
-        if version != SCHEMA_VERSION:
+        # the tables this module reads (not the schema version: importing the store
+        # module costs more than the whole check)
+        missing = sorted(READ_TABLES - tables)
+        if missing:
             self.conn.close()
-            raise InputError(f"database schema {version}, this aiwire reads {SCHEMA_VERSION}",
-                             path=str(path), fix="run `aiwire run` (or `aiwire build`) once "
-                                                 "with this aiwire to upgrade it")
+            raise InputError(f"not an aiwire database of this version (no table "
+                             f"{missing[0]})", path=str(path),
+                             fix="run `aiwire build` once with this aiwire to upgrade it, "
+                                 "or pass the right --db")
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)
@@ -668,9 +682,9 @@ def _entity_intent(store: Any, curation: Curation) -> list[tuple]:
 
 
 def _technique_intent(store: Any, curation: Curation, split_ids: set[str]) -> list[tuple]:
-    from aiwire.nlp.techniques import technique_names
-
-    names = technique_names()
+    if not curation.edits.techniques:
+        return []
+    names = known_techniques()
     stories = _known_story_ids(store) | split_ids
     rows = []
     for edit in curation.edits.techniques:
@@ -686,6 +700,17 @@ def _technique_intent(store: Any, curation: Curation, split_ids: set[str]) -> li
                     continue
                 rows.append((edit.story, technique, action))
     return rows
+
+
+@lru_cache(maxsize=1)
+def known_techniques() -> dict[str, str]:
+    """ATLAS ids and names of the knowledge base, read without compiling its cue patterns
+    (which the tagger needs and a check of ids does not)."""
+    from importlib import resources
+
+    text = resources.files("aiwire.nlp").joinpath("kb/atlas.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml when built with it
+    return {t["id"]: t["name"] for t in yaml.load(text, Loader=loader)["techniques"]}  # noqa: S506
 
 
 def check_file(path: str | Path, db: str | Path | None) -> tuple[Curation, bool]:
@@ -838,12 +863,13 @@ def _enforce_entities(store: Store) -> bool:
 
 
 def _enforce_techniques(store: Store) -> None:
-    from aiwire.nlp.techniques import technique_names
-
-    names = technique_names()
+    rows = store.rows("SELECT * FROM technique_curation ORDER BY story_id, technique_id")
+    if not rows:
+        return
+    names = known_techniques()
     moved = redirects(store)
     live = _story_ids(store)
-    for row in store.rows("SELECT * FROM technique_curation ORDER BY story_id, technique_id"):
+    for row in rows:
         story = resolve(row["story_id"], moved)
         if story not in live:
             continue

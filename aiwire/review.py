@@ -155,9 +155,9 @@ def _entities(store: Any, new_ids: set[int]) -> list[dict[str, Any]]:
 
 
 def _techniques(store: Any, touched: list[str], new_urls: set[str]) -> list[dict[str, Any]]:
-    from aiwire.nlp.techniques import technique_names
+    from aiwire.curation import known_techniques
 
-    names = technique_names()
+    names = known_techniques()
     out = []
     wanted = set(touched)
     on_story: dict[str, set[str]] = {}
