@@ -98,10 +98,41 @@ def repair_keep_quotes(text: str) -> str:
     return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
 
 
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+# UTF-8 read as TIS-620 / cp874 with the undecodable bytes dropped: every curly quote,
+# dash and bullet (E2 80 xx) leaves a lone "โ" (0xE2); every emoji (F0 9F xx xx) leaves
+# "๐" and a letter or two. ftfy cannot undo it (the dropped bytes are gone), so the
+# debris is read back as the punctuation it most likely was, or removed.
+MOJIBAKE_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\u0e42(?=(?:s|t|re|ll|ve|d|m)\b)")
+MOJIBAKE_DASH = re.compile(r"(?<=\w) \u0e42 (?=\w)")
+MOJIBAKE_EMOJI = re.compile(r"\u0e50[\u0e00-\u0e7f]{0,2}")
+MOJIBAKE_SYMBOL = re.compile(r"\u0e42[\u0e01-\u0e2e]")     # bullets, arrows, lightning
+
+
+def repair_thai_mojibake(text: str) -> str:
+    """Undo what can be undone of UTF-8 read as cp874 in English text; drop the rest.
+
+    Only when the Thai letters are strays in Latin text (under a tenth of the letters);
+    a page in Thai is left alone.
+    """
+    thai = len(THAI.findall(text))
+    if not thai:
+        return text
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    if thai * 10 > latin:
+        return text
+    text = MOJIBAKE_EMOJI.sub("", text)
+    text = MOJIBAKE_SYMBOL.sub(" ", text)
+    text = MOJIBAKE_APOSTROPHE.sub("'", text)
+    text = MOJIBAKE_DASH.sub(" - ", text)
+    text = text.replace("\u0e42", '"')
+    return THAI.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """The text NLP reads: repaired, emoji-free, furniture paragraphs dropped."""
     paragraphs = []
-    for paragraph in repair(text).split("\n"):
+    for paragraph in repair_thai_mojibake(repair(text)).split("\n"):
         paragraph = NON_ASCII.sub(_drop_emoji, paragraph)
         paragraph = re.sub(r"[ \t\u00a0]+", " ", paragraph).strip()
         if not paragraph or CHROME_HEADINGS.match(paragraph) or is_glued_headlines(paragraph):

@@ -47,3 +47,20 @@ def test_prune_chrome_never_drops_the_article_itself():
 
 def test_prune_chrome_survives_garbage():
     assert prune_chrome("") == ""
+
+
+def test_utf8_read_as_cp874_is_repaired_or_dropped():
+    from aiwire.collector.textclean import clean_text
+
+    # Our own sentences, mangled the way a UTF-8 page read as cp874 is: curly quotes and
+    # dashes leave a lone U+0E42, emoji leave U+0E50 and a letter, bullets U+0E42+letter.
+    mangled = ("\u0e50\u0e01Board of Harbour Bank met on Monday\n"
+               "- \u0e42\u0e02The bank\u0e42s auditors found 300 forged invoices \u0e42 "
+               "and flagged them.\n"
+               "Officials called it \u0e42routine\u0e42 in a statement.")
+    cleaned = clean_text(mangled)
+    assert not any("\u0e00" <= ch <= "\u0e7f" for ch in cleaned)
+    assert "bank's auditors found 300 forged invoices - and flagged them" in cleaned
+    assert 'called it "routine" in' in cleaned
+    thai = "\u0e02\u0e48\u0e32\u0e27\u0e27\u0e31\u0e19\u0e19\u0e35\u0e49"
+    assert clean_text(thai) == thai          # a page in Thai is left alone
