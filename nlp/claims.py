@@ -65,7 +65,7 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
 NOUN_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos",
              "npadvmod", "poss", "conj_noun"}
 SPEAKER_NOUNS = re.compile(
-    r"\b(spokes(?:person|man|woman)|representative|official|executive|lawyer|attorney|"
+    r"\b(spokes(?:person|man|woman)|representative|rep|official|executive|lawyer|attorney|"
     r"statement|filing|letter|complaint|lawsuit|report|blog|post|advisory|memo|"
     r"company|firm|group|startup|start-up|lab|department|agency|regulator|bureau|"
     r"bank|platform|vendor|developer|maker|researchers?|team)\b", re.I)
@@ -74,7 +74,9 @@ DOCUMENT_NOUNS = re.compile(r"\b(filing|letter|complaint|lawsuit|suit|report|blo
 UNNAMED = re.compile(r"\b(analysts?|experts?|sources?|people|observers?|critics?|"
                      r"investors?|some|others|one|many|users?|customers?)\b", re.I)
 # An unnamed speaker is kept only when the text presents it as a source.
-UNNAMED_SOURCE = re.compile(r"\b(sources?|people\s+familiar|person\s+familiar|"
+UNNAMED_SOURCE = re.compile(r"\b(sources?\s+(?:said|say|says|told|familiar|close|with)|"
+                            r"(?:according\s+to|citing)\s+(?:\w+\s+){0,2}sources?|"
+                            r"people\s+familiar|person\s+familiar|one\s+of\s+the\s+people|"
                             r"people\s+(?:close|briefed)|officials?\s+familiar|insiders?)\b",
                             re.I)
 SPEAKER_TYPES = {"ORG", "PERSON", "THREAT_ACTOR"}
@@ -114,7 +116,7 @@ ENFORCEMENT = re.compile(r"\b(?:bann(?:ed|ing)|bans|suspend(?:ed|s|ing)|disrupt(
                          r"nam(?:ed|es|ing)|identif(?:ied|ies|ying)|uncover(?:ed|s))\b", re.I)
 # Words that make an act an accusation: "banned accounts suspected of links to ..."
 ACCUSING = re.compile(r"\b(?:suspect\w*|ties\s+to|tied\s+to|"
-                      r"connect(?:ed|ions?)\s+(?:to|with)|allegedly|alleged|likely|"
+                      r"connect(?:ed|ions?)\s+(?:to|with)|allegedly|likely|"
                       r"influence\s+operations?|(?:china|russia|iran|north\s+korea)-linked)\b",
                       re.I)
 
@@ -125,7 +127,7 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
     taken: list[tuple[int, int]] = []
     cues = list(STANCE_CUES)
     positions = [p for stance, p in STANCE_CUES if stance in SUBSTANTIVE]
-    if ACCUSING.search(text) and not any(m.group().lower() not in ("alleged", "allegedly")
+    if (ACCUSING.search(text) or re.search(r"\balleged\b", text, re.I)) and not any(m.group().lower() not in ("alleged", "allegedly")
                                          for p in positions for m in p.finditer(text)):
         cues.insert(4, ("alleges", ENFORCEMENT))
     for stance, pattern in cues:
@@ -186,6 +188,7 @@ class ClaimExtractor:
             for stance, match in cues:
                 found.extend(self._claim(doc, sent, parsed, stance, match, context))
             claims.extend(_first_person(found))
+        claims = _first_person_nearby(claims, doc_text(doc))
         doc._.claims = _fold(_resolve_documents(_dedupe(claims), mentions))
         return doc
 
@@ -234,6 +237,7 @@ class ClaimExtractor:
                 return None
             lo = offset + obj.left_edge.idx
             hi = offset + obj.right_edge.idx + len(obj.right_edge.text)
+            hi = min(hi, offset + match.end() + 60)
             inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
             return inside[0].id if inside else None
         if stance == "no_statement":
@@ -275,7 +279,10 @@ class ClaimExtractor:
             # "a spokesperson for Alibaba", "Anthropic's lawyers": the organisation
             return inside[0].id
         if head_text.lower() in ("we", "i", "us"):
-            return FIRST_PERSON          # a quote's "we": whoever the sentence quotes
+            return FIRST_PERSON
+        known = _kb_name(phrase)
+        if known:
+            return known             # a known name the linker missed (lower case, mojibake)          # a quote's "we": whoever the sentence quotes
         if PRONOUN_PERSON.match(head_text):
             return _last_before(mentions, lo, {"PERSON"})
         if PRONOUN_ORG.match(phrase.strip()) or PRONOUN_ORG.match(head_text):
@@ -294,7 +301,7 @@ class ClaimExtractor:
                 return named[-1].id
             if noun == "group":
                 return context.group_at(lo)
-            if noun in ("spokesperson", "spokesman", "spokeswoman", "representative",
+            if noun in ("spokesperson", "spokesman", "spokeswoman", "representative", "rep",
                         "statement", "company", "firm", "startup", "start-up", "lab"):
                 return context.actor_at(lo)
             return None
@@ -310,8 +317,10 @@ SAY_VERBS = re.compile(r"(said|says|say|told|tells|added|adds|stated|wrote|write
 # beside them ("an OpenAI engineer"), unlike a spokesperson.
 STAFF = re.compile(r"^(?:employees?|engineers?|managers?|researchers?|staff(?:ers?)?|workers?|"
                    r"members?|developers?|scientists?|analysts?|contractors?|insiders?)$", re.I)
-GROUPISH = re.compile(r"\b(group|gang|hackers?|hacktivists?|crew|collective|actors?|"
-                      r"operators?|syndicate)\b", re.I)
+GROUPISH = r"(?:group|gang|hackers?|hacktivists?|crew|collective|syndicate)"
+GROUP_BEFORE = re.compile(rf"\b{GROUPISH}\s+(?:called\s+|named\s+|known\s+as\s+)?[\"“']?$",
+                          re.I)
+GROUP_AFTER = re.compile(rf"^[\"”']?\s+{GROUPISH}\b", re.I)
 ASKED = re.compile(r"\b(?:contacted|reached\s+out\s+to|asked|approached|emailed|"
                    r"requested\s+comment\s+from)\s+(?:the\s+)?$|\b(?:contacted|reached\s+out\s+to|"
                    r"asked|approached|emailed)\b", re.I)
@@ -322,7 +331,8 @@ NEGATION = r"(?:\bno\b|\bnot\b|\bnever\b|n[’']t\b|\bnone\b|\bnothing\b|\bwitho
 HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w*|"
         r"exploit\w*|leak\w*|stol\w*|steal\w*|impact\w*|involv\w*|abus\w*|infect\w*|"
         r"evidence|wrongdoing|control\w*|responsib\w*)")
-NEGATED_HARM = re.compile(rf"{NEGATION}(?:\W+\w+){{0,6}}?\W+{HARM}", re.I)
+NEGATED_HARM = re.compile(rf"{NEGATION}(?!\s+(?:identify|name|disclose|reveal|say|specify|"
+                          rf"comment|confirm|explain|know)\b)(?:\W+\w+){{0,6}}?\W+{HARM}", re.I)
 INCIDENT = re.compile(r"\b(incident|breach\w*|hack(?:ed|ers?)?|bug|glitch|vulnerabilit\w*|flaw|"
                       r"issue|compromis\w*|affected|exposed|victim|fix(?:ed)?|patch(?:ed)?|"
                       r"resolved|security\s+update|intrusion|attack(?:ed)?|scam(?:med)?|"
@@ -344,7 +354,8 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
     acknowledge a bug and deny a breach)."""
     cue_at = offset + match.start()
     for m in context.mentions:      # the attribution's own name is not what was said
-        if m.id == speaker and offset <= m.start and abs(m.start - cue_at) < 80:
+        if m.id == speaker and offset <= m.start and (
+                0 <= cue_at - m.end <= 60 or 0 <= m.start - (offset + match.end()) <= 3):
             a, b = m.start - offset, m.end - offset
             text = text[:a] + " " * (b - a) + text[b:]
     said = text[match.end():] if match.start() < len(text) / 2 else text
@@ -396,14 +407,49 @@ def _about_self(speaker: str, said: str, context: "_Context", position: int) -> 
 def _first_person(found: list[Claim]) -> list[Claim]:
     """'"We can confirm ...," Arup told the FT': the quote's "we" is the sentence's speaker."""
     named = [c.speaker for c in found if c.speaker and c.speaker != FIRST_PERSON]
-    out = []
     for claim in found:
-        if claim.speaker == FIRST_PERSON:
-            if not named:
-                continue
+        if claim.speaker == FIRST_PERSON and named:
             claim.speaker = named[0]
-        out.append(claim)
+    return found
+
+
+def _first_person_nearby(claims: list[Claim], text: str) -> list[Claim]:
+    """A quote that runs over sentences: its "we" is whoever the paragraph quotes next
+    (or, failing that, last); with nobody named in the paragraph it is dropped."""
+    out = []
+    for index, claim in enumerate(claims):
+        if claim.speaker != FIRST_PERSON:
+            out.append(claim)
+            continue
+        start = text.rfind("\n", 0, claim.start) + 1
+        end = text.find("\n", claim.start)
+        end = len(text) if end < 0 else end
+        same = [c for c in claims if start <= c.start < end and c.speaker and
+                c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)]
+        after = [c for c in same if c.start > claim.start]
+        before = [c for c in same if c.start < claim.start]
+        source = after[0] if after else (before[-1] if before else None)
+        if source is not None:
+            claim.speaker = source.speaker
+            out.append(claim)
     return out
+
+
+def _kb_name(phrase: str) -> str | None:
+    """The KB id of a subject phrase's name, read without mojibake and case."""
+    from aiwire.nlp.kb import load_kb
+
+    words = re.sub(r"[^A-Za-z0-9.&'’ -]+", " ", phrase).split()
+    kb = load_kb()
+    for size in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            chunk = " ".join(words[i:i + size])
+            if len(chunk) < 3 or chunk.lower() in ("the", "its", "company", "group"):
+                continue
+            found = kb.index.get(chunk.casefold()) or kb.exact.get(chunk)
+            if found and kb.entities[found].type in SPEAKER_TYPES:
+                return found
+    return None
 
 
 class _Context:
@@ -439,20 +485,25 @@ class _Context:
             if m.start >= paragraph:
                 local[m.id] = local.get(m.id, 0) + 1
         pool = local or overall
+        # most named in the paragraph; among equals, the article's actor, never simply
+        # the last name (which is often whom the company was talking about)
         return max(pool, key=lambda k: (pool[k], overall.get(k, 0), k == self.main_actor))
 
     def group_at(self, position: int) -> str | None:
-        """"The group": an organisation introduced as a group, gang or hackers, if any."""
+        """"The group": a threat actor, or a name introduced as a group ("the hacking group
+        Nightjar", "Nightjar gang"); never the company the group went after."""
         counts: dict[str, int] = {}
         for m in self.orgs:
             if m.start >= position:
                 break
-            near = self.text[max(0, m.start - 40):m.end + 40]
-            if m.type == "THREAT_ACTOR" or GROUPISH.search(near):
+            before = self.text[max(0, m.start - 30):m.start]
+            after = self.text[m.end:m.end + 12]
+            if m.type == "THREAT_ACTOR" or GROUP_BEFORE.search(before) or \
+                    GROUP_AFTER.match(after):
                 counts[m.id] = counts.get(m.id, 0) + 1
         if counts:
             return max(counts, key=lambda k: counts[k])
-        return self.actor_at(position)
+        return None
 
     def is_authority(self, entity: str) -> bool:
         """Governments, embassies, ministries, police: their denials count as denials."""
