@@ -175,14 +175,16 @@ def _note(story: dict[str, Any], c: dict[str, Any], report_id: str,
     times = [stamp(s["published"]) for s in c["sides"] if s.get("published")]
     created = max(times) if times else stamp(story["last_seen"])
     obj = _base("note", key, created, created)
-    topic = c["topic_label"]
-    about = f" about {c['subject_name']}" if c["subject_name"] else ""
-    sides = "\n".join(f"- {s['source'] or 'unknown'}: {s['text']} — \"{s['quote']}\""
-                      for s in c["sides"])
-    obj.update(created_by_ref=AIWIRE, abstract=f"Sources disagree on {topic}{about}",
-               content=f"{c['kind']} contradiction ({c['severity']} severity):\n{sides}",
+    about = f" ({c['subject_name']})" if c["show_subject"] else ""
+    hard = "hard" if c["hard"] else "soft"
+    sides = "\n".join(f"- {g['label']}: {g['count']} "
+                      f"({', '.join(o['name'] for o in g['outlets'])})" for g in c["groups"])
+    quotes = "\n".join(f"- {s['source'] or 'unknown'}: \"{s['quote']}\"" for s in c["sides"])
+    obj.update(created_by_ref=AIWIRE, abstract=f"Sources disagree: {c['heading']}{about}",
+               content=f"{c['heading']}{about}: {c['severity_label']} ({hard}).\n{sides}\n"
+                       f"Quotes:\n{quotes}",
                authors=["aiwire"], object_refs=[report_id],
-               labels=["contradiction", c["kind"], c["severity"]])
+               labels=["contradiction", c["kind"], hard])
     refs = _references([(s["source"], s["url"], s["quote"]) for s in c["sides"]])
     if refs:
         obj["external_references"] = refs
