@@ -174,6 +174,8 @@ def test_no_code_in_the_visible_text_of_any_page(browser, served, sample_site):
             rel = path.relative_to(sample_site).as_posix()
             if rel.startswith("_editors/") or path.name == "email.html":
                 continue
+            if 'http-equiv="refresh"' in path.read_text("utf-8"):
+                continue            # a moved story: the page it sends to is checked itself
             page.goto(served + rel)
             page.evaluate(OPEN_ALL)
             text = page.locator("body").inner_text()
