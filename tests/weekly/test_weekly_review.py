@@ -143,3 +143,27 @@ def test_review_page_is_built_for_editors_only(analysed_db, tmp_path):
     for html in out.rglob("*.html"):
         if "_editors" not in html.parts:
             assert "review.html" not in html.read_text("utf-8"), html
+
+
+def test_a_story_titled_like_another_is_offered_as_a_merge(analysed_db, tmp_path):
+    db = _copy(analysed_db, tmp_path)
+    store = Store(db)
+    try:
+        first, second = [r["id"] for r in store.rows("SELECT id FROM stories ORDER BY id")][:2]
+        title = store.scalar("SELECT title FROM stories WHERE id = ?", (first,))
+        with store.transaction():
+            store.conn.execute("UPDATE stories SET title = ? WHERE id = ?",
+                               (f"{title} (update)", second))
+    finally:
+        store.close()
+    queue = _queue(db)
+    merges = [s for item in queue["stories"] if item["id"] == second
+              for s in item["lines"] if s["section"] == "merge"]
+    assert [m["entry"] for m in merges] == [f"- {{into: {first}, stories: [{second}]}}"]
+    reader = ReadOnlyStore(db)
+    try:
+        curation = read_curation_text(f"merge:\n  {merges[0]['entry']}\n", "curation.yaml")
+        check_references(reader, curation)
+        assert not curation.issues
+    finally:
+        reader.close()
