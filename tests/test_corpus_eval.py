@@ -101,3 +101,19 @@ def test_floors_gate(result, tmp_path):
     floors.write_text("dated:\n  clustring: {precision: 1.0}\n")
     with pytest.raises(InputError, match="unknown metric 'clustring'"):
         check_floors(result, floors)
+
+
+@pytest.mark.slow
+def test_a_follow_up_weeks_later_joins_its_incident(tmp_path):
+    import shutil
+
+    copy = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, copy)
+    late = copy / "articles" / "vexa-korvin-distillation__ledgerpoint.txt"
+    late.write_text(late.read_text("utf-8").replace("date: 2026-11-19", "date: 2026-12-10"),
+                    "utf-8")
+    result = evaluate_corpus(copy)
+    together = ("vexa-korvin-distillation__ledgerpoint.txt",
+                "vexa-korvin-distillation__northwire.txt")
+    assert together not in result.scores["clustering"].false_negatives
+    assert result.scores["clustering"].fp == 0
