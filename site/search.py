@@ -48,6 +48,10 @@ def _story_words(site: Site, sid: str) -> list[str]:
     return out
 
 
+def _stories(n: int) -> str:
+    return f"{n} stor{'y' if n == 1 else 'ies'}"
+
+
 def story_entry(site: Site, sid: str) -> dict[str, Any]:
     s = site.stories[sid]
     words = _story_words(site, sid)
@@ -62,12 +66,12 @@ def entries(site: Site, stories: bool = True) -> list[dict[str, Any]]:
     for eid in sorted(site.entities):
         e = site.entities[eid]
         out.append({"k": "entity", "t": e["name"], "u": f"entities/{e['slug']}/index.html",
-                    "m": f"{e['type_label']}, {len(e['stories'])} stories", "x": eid})
+                    "m": f"{e['type_label']}, {_stories(len(e['stories']))}", "x": eid})
     for tid in sorted(site.techniques):
         t = site.techniques[tid]
         out.append({"k": "technique", "t": f"{t['id']} {t['name']}",
                     "u": f"techniques/{t['slug']}/index.html",
-                    "m": f"ATLAS, {len(t['uses'])} stories", "x": ""})
+                    "m": f"ATLAS, {_stories(len(t['uses']))}", "x": ""})
     for oid in sorted(site.outlets):
         o = site.outlets[oid]
         bylines = sorted({a["author"] for a in o["articles"] if a["author"]})
