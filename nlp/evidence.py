@@ -25,8 +25,10 @@ EVERYDAY = 4.0
 # A single word between these is ambiguous ("Quill", "Vault", "Socket"): it needs to be
 # seen capitalised in the middle of a sentence somewhere in running text.
 AMBIGUOUS = 3.0
-# A person's name has at least one word rarer than this ("Dark Reading" has not).
-PERSON_COMMON = 4.8
+# A person's name has at least one word rarer than this ("Dark Reading", "Watch Next" and
+# "Voice Mode" have not; "Emma Best" and "Andrew Bailey" have). Given names are frequent
+# words, so a person is judged by this looser test instead of the everyday one.
+PERSON_COMMON = 4.6
 MAX_WORDS = 6
 HEADING_MAX_WORDS = 20
 # Block roles (nlp/blocks.py) whose lines are running text; a line the roles call body is
@@ -87,7 +89,12 @@ def is_everyday(text: str) -> bool:
     words = [w for w in WORD.findall(text) if w.casefold() not in SMALL_WORDS]
     if not words:
         return True
-    return all(zipf(w.strip("'’.")) >= EVERYDAY for w in words)
+    return all(zipf(w.strip("'’.")) >= EVERYDAY and not _name_shaped(w) for w in words)
+
+
+def _name_shaped(word: str) -> bool:
+    """Capitals inside a word ('WikiLeaks', 'NASA') are how names are written, not words."""
+    return any(ch.isupper() for ch in word[1:])
 
 
 def is_heading_line(line: str) -> bool:
@@ -231,15 +238,15 @@ def reject_reason(span: Span, text: str, label: str, doc_text_: str,
         return "short acronym"
     if all(not w[:1].isupper() for w in words if w[:1].isalpha()):
         return "lower case"
-    if is_everyday(text):
-        return "everyday"
-    if lowercase_in_text(doc_text_, text):
-        return "common phrase"
-    if len(words) == 1 and zipf(text.strip("'’.")) >= AMBIGUOUS \
-            and not mid_sentence_capitalised(span.doc, text):
-        return "everyday"
-    if label == "PERSON":
+    if label == "PERSON" and len(words) > 1:
         alpha = [w for w in words if w[:1].isalpha()]
         if alpha and all(zipf(w) >= PERSON_COMMON for w in alpha):
             return "everyday"
+    elif is_everyday(text):
+        return "everyday"
+    if lowercase_in_text(doc_text_, text):
+        return "common phrase"
+    if len(words) == 1 and zipf(text.strip("'’.")) >= AMBIGUOUS and not _name_shaped(text) \
+            and not mid_sentence_capitalised(span.doc, text):
+        return "everyday"
     return None

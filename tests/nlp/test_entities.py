@@ -188,3 +188,10 @@ def test_an_appositive_with_a_role_makes_a_person(nlp):
     by_id = _by_id(nlp, "Ines Caldera, a threat researcher at Velmora Systems, said the gang "
                         "had changed tactics. Caldera expects more attacks.")
     assert by_id.get("ines-caldera") == "PERSON"
+
+
+def test_people_with_common_names_are_kept_but_not_everyday_pairs(nlp):
+    ids = _ids(nlp, "The report was shared with journalists by Emma Best, who runs the "
+                    "archive. Watch Next, the group said, would follow.")
+    assert "emma-best" in ids and "watch-next" not in ids
+    assert not is_everyday("WikiLeaks") and not is_everyday("NASA")
