@@ -20,14 +20,18 @@ NEGATED = re.compile(r"\b(no evidence|not|never|nor|denied|deny|denies|without)\
 SLOTS: list[tuple[str, str, re.Pattern]] = [
     ("what_taken", "model_weights", re.compile(
         r"\b(?:stole|stolen|steal\w*|exfiltrat\w*|took|taken|copied|downloaded|obtained|"
-        r"theft\s+of|siphoned|pull(?:ed)?|lifted|grabbed)\b[^.]{0,80}\b(?:model\s+)?weights\b"
+        r"theft\s+of|siphoned|pull(?:ed)?|lifted|grabbed|extract\w*)\b[^.]{0,80}\b"
+        r"(?:model\s+)?weights\b"
         r"|\bweights\b[^.]{0,60}\b(?:were|was|had\s+been|have\s+been)\s+(?:stolen|taken|"
         r"exfiltrated|copied|downloaded|obtained|lifted)", re.I)),
     ("what_taken", "model_outputs", re.compile(
         r"\b(?:collect\w*|scrap\w*|harvest\w*|gather\w*|quer\w*|distil\w*|copied|siphon\w*|"
         r"fold\w*|fed|feed\w*)\b[^.]{0,80}\b(?:outputs?|answers|responses|completions)\b"
         r"|\b(?:outputs?|answers|responses|completions)\b[^.]{0,80}\b(?:used\s+to\s+train|"
-        r"to\s+train|collected|scraped|harvested|distil\w*|fed\s+into|folded\s+into)", re.I)),
+        r"to\s+train|collected|scraped|harvested|distil\w*|fed\s+into|folded\s+into)"
+        r"|\b(?:train\w*|fine-tun\w*)\b[^.]{0,100}\b(?:using|with|on|from)\s+"
+        r"(?:[\w.-]+['’]s\s+|the\s+|its\s+)?(?:outputs?|answers|responses|completions)\b",
+        re.I)),
     ("venue", "legal_filing", re.compile(
         r"\b(?:lawsuit|legal\s+filing|court\s+filing|filed\s+(?:a\s+)?(?:suit|complaint|"
         r"lawsuit|claim)|(?:federal|district|high)\s+court|sued)\b", re.I)),

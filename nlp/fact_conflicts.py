@@ -1,10 +1,10 @@
 """``date`` and ``scope`` contradictions: facts about an incident that cannot all hold.
 
-* date: two reports give dates for the same event (disclosed, discovered, the breach
-  itself, fixed, filed, released) and the same party that cannot both be true at
-  their precision: "Thursday" vs "Friday", "August 2024" vs "August 2025". "July 2024"
-  and "July 4, 2024" agree. An article whose own dates for one event do not overlap
-  (it tells several events apart, or a timeline) is not a side.
+* date: two reports date the same statement (the same event word, or the same party
+  doing it: disclosed, discovered, the breach itself, fixed, filed, released) in ways
+  that cannot both be true at their precision: "Thursday" vs "Friday", "August 2024"
+  vs "August 2025". "July 2024" and "July 4, 2024" agree, and so do two reports when any
+  of their datings of that statement agree (an article may date several events).
 * scope: one report asserts what was reached (records accessed, exploitation in the
   wild) and another denies it or bounds it ("only a limited number", "not misused so
   far"). An article that says both is not a side.
@@ -61,22 +61,23 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
         per_key[(event, main_subject)][row["article_id"]].append((value, row | {"verb": verb}))
     flags = []
     for (event, subject), articles in sorted(per_key.items(), key=lambda kv: str(kv[0])):
-        usable = {}
-        for article_id, values in articles.items():
-            dates = [v for v, _ in values]
-            # One event, one date: an article whose dates for it do not overlap is
-            # telling several things apart, and is left out rather than guessed at.
-            if all(a.overlaps(b) for a in dates for b in dates):
-                narrowest = min(values, key=lambda item: (item[0].end - item[0].start).days)
-                usable[article_id] = narrowest
-        if len(usable) < 2:
+        order = sorted(articles, key=lambda aid: (articles[aid][0][1]["published"],
+                                                  articles[aid][0][1]["url"]))
+        chosen: dict[int, tuple[DateValue, dict]] = {}
+        for i, left in enumerate(order):
+            for right in order[i + 1:]:
+                pairs = [(a, b) for a in articles[left] for b in articles[right]
+                         if same_statement(a[1], b[1])]
+                # Two reports conflict when every dating of the same statement disagrees;
+                # one agreeing pair means they tell the same date (perhaps among others).
+                if pairs and all(not a[0].overlaps(b[0]) for a, b in pairs):
+                    a, b = min(pairs, key=lambda p: (p[0][0].end - p[0][0].start).days
+                               + (p[1][0].end - p[1][0].start).days)
+                    chosen.setdefault(left, a)
+                    chosen.setdefault(right, b)
+        if len(chosen) < 2:
             continue
-        ordered = sorted(usable.values(), key=lambda item: (item[1]["published"],
-                                                            item[1]["url"]))
-        conflict = any(not a[0].overlaps(b[0]) and same_statement(a[1], b[1])
-                       for i, a in enumerate(ordered) for b in ordered[i + 1:])
-        if not conflict:
-            continue
+        ordered = [chosen[aid] for aid in order if aid in chosen]
         sides = [_side(row, row["value"], value.iso()) | {"precision": value.precision}
                  for value, row in ordered]
         topic = f"{event} date"

@@ -25,3 +25,16 @@ def test_venue(nlp):
 
 def test_negated_is_not_asserted(nlp):
     assert _slots(nlp, "There is no evidence that model weights were stolen.") == set()
+
+
+def test_extraction_of_weights_and_training_on_outputs(nlp):
+    from aiwire.nlp.assertions import find_assertions
+
+    slots = {(a.slot, a.value) for a in find_assertions(nlp(
+        "The complaint cites the extraction of weights from the flagship model through a "
+        "leaked key."))}
+    assert ("what_taken", "model_weights") in slots
+    slots = {(a.slot, a.value) for a in find_assertions(nlp(
+        "The campaign served the fine-tuning of Brightline's own models using Halcyon's "
+        "outputs."))}
+    assert ("what_taken", "model_outputs") in slots
