@@ -250,3 +250,7 @@ def test_more_mechanism_cues(sentence, technique_id):
 ])
 def test_common_incident_shapes(sentence, technique_id):
     assert technique_id in _ids([sentence])
+
+
+def test_rules_about_what_must_be_done_are_not_evidence():
+    assert candidate_hits(["Deepfakes must be labelled under the new rules, the regulator said."]) == []
