@@ -399,6 +399,8 @@ def _about_self(speaker: str, said: str, context: "_Context", position: int) -> 
     kind = next((m.type for m in context.mentions if m.id == speaker), "ORG")
     if kind == "PERSON":
         return False
+    if context.main_actor is None:
+        return True              # nobody else named: the speaker is the passage's actor
     if speaker == context.actor_at(position) or speaker == context.main_actor:
         return bool(SELF.search(said)) or speaker == context.main_actor
     return False

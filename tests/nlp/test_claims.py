@@ -146,3 +146,21 @@ def test_a_company_acknowledging_its_own_incident_confirms(nlp):
 def test_no_speaker(nlp, text):
     assert not any(s in ("meta", "openai") for s, _ in _claims(nlp, text))
     assert _claims(nlp, text) == set()
+
+
+def test_the_group_is_the_named_group_not_its_target(nlp):
+    text = ("A hacking group called Nightjar said it had leaked Disney's files. The group "
+            "claimed it was based abroad.")
+    claims = _claims(nlp, text)
+    assert not any(s == "disney" for s, _ in claims)
+
+
+def test_a_quote_over_two_sentences_belongs_to_the_speaker_named_after_it(nlp):
+    text = ("\"We respect the researchers' work. We disagree with many of the claims they have "
+            "made about our security,\" OpenAI said.")
+    assert ("openai", "denies") in _claims(nlp, text)
+
+
+def test_a_known_name_in_lower_case_still_speaks(nlp):
+    assert ("google", "denies") in _claims(
+        nlp, "google says that the flaw has not been misused by anyone.")

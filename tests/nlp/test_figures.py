@@ -56,3 +56,97 @@ def test_each_figure_keeps_its_sentence(nlp):
     figure = doc._.figures[0]
     assert figure.quote == "Alibaba shares fell 4.9% on Tuesday."
     assert doc.text[figure.start:].startswith("4.9%")
+
+
+# --- patterns seen on real reporting, in sentences written for these tests -------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The intruders copied 30,000 Slack messages and 2,400 files.",
+     [("count", 30000, "message", None), ("count", 2400, "file", None)]),
+    ("The bot sent 16 million queries to the model.",
+     [("request_count", 16e6, "request", None)]),
+    ("The leak exposed 12,000 customer records.", [("count", 12000, "record", None)]),
+    ("Scanners found 1,200 valid Hugging Face and GitHub tokens.",
+     [("count", 1200, "token", None)]),
+    ("The money went to 12 bank accounts.", [("count", 12, "bank account", None)]),
+    ("It affected more than 40 New York Times employees.",
+     [("count", 40, "employee", "at_least")]),
+])
+def test_kind_comes_from_the_counted_noun(nlp, text, expected):
+    assert sorted(_figures(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The dump held 2.5 TiB of mail.", [("data_volume", 2.5, "TiB", None)]),
+    ("Each leaked row was 1.024 bytes long.", [("data_volume", 1024, "B", None)]),
+    ("The buffer overflowed at 1024 bytes.", [("data_volume", 1024, "B", None)]),
+    ("The archive listed 2.048 records.", [("count", 2048, "record", None)]),
+])
+def test_bytes_and_locale(nlp, text, expected):
+    assert _figures(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Alibaba's shares closed 3% lower on Friday.", -3.0),
+    ("Alibaba shed 5% in early Hong Kong trading.", -5.0),
+    ("Alibaba stock was down 4.9% at the close.", -4.9),
+    ("The 2.1% share decline worried investors in Alibaba.", -2.1),
+    ("Alibaba stock ended 1.5% higher.", 1.5),
+])
+def test_stock_moves_in_market_phrasings(nlp, text, value):
+    assert [(f.kind, f.value) for f in nlp(text)._.figures] == [("stock_change", value)]
+
+
+def test_shedding_a_share_of_something_is_not_a_stock_move(nlp):
+    assert _figures(nlp, "The firm shed 5% of its staff.") == [("percent", 5, "percent", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The fraud cost US$ 499,000 (S$ 672, 000) in one afternoon.",
+     [("money", 499000, "USD", None), ("money", 672000, "SGD", None)]),
+    ("The clerk lost HK$200mn ($25mn).",
+     [("money", 2e8, "HKD", None), ("money", 2.5e7, "USD", None)]),
+    ("It has annual revenues of more than £2bn.", [("money", 2e9, "GBP", "at_least")]),
+    ("The fine was €3.5 million.", [("money", 3.5e6, "EUR", None)]),
+])
+def test_money_with_currency(nlp, text, expected):
+    assert _figures(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Key facts \u0e50 and \u0e53 sections were garbled.",      # Thai digits from mojibake
+    "The form showed \u0663\u0664 fields.",                      # Arabic-Indic digits
+    "The kit works in three stages and teaches five lessons.",
+    "Over 70 percent of Fortune 500 companies use it.",
+    "At 1 AM PST the outage began.",
+    "Users saw the last four digits of card numbers.",
+])
+def test_not_figures_on_real_pages(nlp, text):
+    assert [f for f in _figures(nlp, text) if f[0] != "percent"] == []
+
+
+def test_plus_ratio_and_elided_counts(nlp):
+    figures = _figures(nlp, "Researchers found 170+ packages. They scanned 1,645 apps, and "
+                            "310 of them leaked data, including 55 with admin keys.")
+    assert ("count", 170, "package", "at_least") in figures
+    assert ("count", 1645, "app", None) in figures
+    assert ("count", 310, "app", None) in figures
+    assert ("count", 55, "app", None) in figures
+
+
+def test_ratio_counts_both_numbers(nlp):
+    values = {f[1] for f in _figures(nlp, "Only 170 of 1,645 apps were locked down.")}
+    assert values == {170, 1645}
+
+
+def test_no_figures_from_headings_or_other_headlines(nlp):
+    text = ("Weekly breach notes\nFive Lessons From 40 Breaches\nAnthropic lost 3,000 "
+            "accounts in May.\nMore next week.")
+    assert _figures(nlp, text) == [("account_count", 3000, "account", None)]
+
+
+def test_subject_carried_from_the_previous_sentence_not_a_bystander(nlp):
+    doc = nlp("Anthropic disclosed the breach on Monday, a day after Apple held its keynote. "
+              "About 4,000 customer records were exposed.")
+    figure = next(f for f in doc._.figures if f.value == 4000)
+    assert figure.subject == "anthropic"

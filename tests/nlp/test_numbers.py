@@ -25,3 +25,24 @@ def test_not_a_number():
 ])
 def test_digits_and_scale(digits, scale, value):
     assert parse_number(digits, None, scale) == value
+
+
+@pytest.mark.parametrize("digits, whole, value", [
+    ("1.024", True, 1024),        # a European thousands separator in a count of bytes
+    ("1.024", False, 1.024),      # a decimal everywhere else
+    ("12.500.000", True, 12_500_000),
+    ("2.5", True, 2.5),           # one or two decimals are never thousands
+    ("672, 000", False, 672000),  # a stray space after the comma
+])
+def test_locale(digits, whole, value):
+    assert parse_number(digits, None, None, whole_units=whole) == value
+
+
+def test_only_ascii_digits_make_numbers():
+    import re
+
+    from aiwire.nlp.numbers import DIGITS
+
+    assert re.search(DIGITS, "\u0e50\u0e51\u0e52") is None     # Thai digits
+    assert re.search(DIGITS, "\u0663\u0664") is None           # Arabic-Indic digits
+    assert re.search(DIGITS, "x 42 y").group() == "42"
