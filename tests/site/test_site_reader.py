@@ -185,3 +185,21 @@ def test_no_code_in_the_visible_text_of_any_page(browser, served, sample_site):
         watch.close()
     assert checked > 50
     assert leaks == []
+
+
+def test_search_finds_a_claim_word_and_a_byline(browser, served, sample_site):
+    story = lead_story(sample_site)
+    author = next(a["author"] for a in story["articles"] if a.get("author"))
+    watch = Watch(browser, served, WIDTHS["phone"])
+    page = watch.page
+    try:
+        for query in ("weights", author):
+            page.goto(f"{served}search/index.html?q={query.replace(' ', '+')}")
+            page.locator("#search-results li").first.wait_for()
+            links = page.locator("#search-results a").evaluate_all(
+                "as => as.map(a => a.getAttribute('href'))")
+            assert f"../stories/{story['id']}/index.html" in links, (query, links)
+        page.screenshot(path=str(ARTIFACTS / "reader-search-phone.png"), full_page=True)
+    finally:
+        watch.close()
+    assert watch.errors == [] and watch.foreign == []
