@@ -40,7 +40,22 @@ SLOTS: list[tuple[str, str, re.Pattern]] = [
         r"congress|lawmakers|government|regulators|administration|senators|ministers)\b"
         r"|\b(?:wrote|written)\s+to\b[^.]{0,40}\b(?:officials|lawmakers|commerce|department|"
         r"regulators)\b", re.I)),
+    # Who found the flaw: the vendor's own checks, or someone outside.
+    ("finder", "internal", re.compile(
+        r"\b(?:discovered|detected|found|identified|caught|spotted)\b[^.]{0,40}\b(?:during|"
+        r"through|via|by|in|with)\s+(?:its\s+|their\s+|the\s+company['’]s\s+)?(?:own\s+)?"
+        r"internal\s+(?:checks?|monitoring|reviews?|testing|audits?|teams?|systems?)", re.I)),
+    ("finder", "outside_researcher", re.compile(
+        r"\b(?:discovered|found|reported|identified|uncovered|flagged|spotted)\s+by\s+"
+        r"(?:a\s+|an\s+)?(?:independent\s+|external\s+|outside\s+|ethical\s+)?(?:security\s+)?"
+        r"(?:researchers?|hackers?|bug\s+hunters?)\b", re.I)),
 ]
+FIRST_REPORT = re.compile(
+    r"\b(?:first|originally|initially)\s+(?:reported|revealed|surfaced|disclosed)\s+"
+    r"(?:\w+\s+){0,3}?(?:by|in|on)\s+(?P<who>(?:the\s+)?[\w .&'’-]{3,60}?)"
+    r"(?=[,.;(]|\s+and\b|\s+which\b|\s+on\b|\s+in\b|$)"
+    r"|(?P<who2>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})\s*(?:\([A-Z]{2,5}\)\s*)?,?\s+"
+    r"(?:which\s+)?(?:first\s+)?broke\s+the\s+(?:news|story)")
 
 
 
@@ -94,6 +109,7 @@ def _facts(doc: Doc) -> list[tuple]:
 
     out = [(f"date:{event.predicate}:{event.verb}", event.expression, event.subject,
             event.quote, event.start) for event in find_event_dates(doc, is_body)]
+    out += _first_reports(doc, is_body)
     seen = set()
     for sent in sentences(doc):
         if not is_body(sent):
@@ -107,6 +123,30 @@ def _facts(doc: Doc) -> list[tuple]:
             out.append((f"scope:{statement.object}", value, None, statement.quote,
                         statement.start))
     return out
+
+
+def _first_reports(doc: Doc, is_body) -> list[tuple]:
+    """Who broke the story: "first reported by X", "X, which broke the news". The value
+    is the linked organisation named there, else the words ("gaming-press")."""
+    from aiwire.nlp.kb import slugify
+
+    mentions = doc._.mentions or []
+    out: list[tuple] = []
+    for sent in sentences(doc):
+        if not is_body(sent):
+            continue
+        match = FIRST_REPORT.search(sent.text)
+        if not match:
+            continue
+        group = "who" if match.group("who") else "who2"
+        start = sent.start_char + match.start(group)
+        end = sent.start_char + match.end(group)
+        named = [m for m in mentions if start <= m.start < end and m.type == "ORG"]
+        words = re.sub(r"^the\s+", "", match.group(group).strip(), flags=re.I)
+        value = named[0].id if named else slugify(words)
+        if value and value not in {item[1] for item in out}:
+            out.append(("first_report", value, None, sent.text.strip(), sent.start_char))
+    return out if len(out) == 1 else []      # two different "firsts": not a side
 
 
 @Language.component("aiwire_facts")

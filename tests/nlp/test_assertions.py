@@ -38,3 +38,21 @@ def test_extraction_of_weights_and_training_on_outputs(nlp):
         "The campaign served the fine-tuning of Brightline's own models using Halcyon's "
         "outputs."))}
     assert ("what_taken", "model_outputs") in slots
+
+
+def test_who_broke_the_story_and_who_found_the_flaw(nlp):
+    from aiwire.nlp.assertions import find_assertions
+
+    def slots(text):
+        return {(a.slot, a.value) for a in find_assertions(nlp(text))
+                if not a.slot.startswith(("date:", "scope:"))}
+
+    assert ("first_report", "gaming-press") in slots(
+        "The leak first surfaced in the gaming press and was later picked up by wire services.")
+    assert ("finder", "outside_researcher") in slots(
+        "The flaw was discovered by a security researcher who received a $5,000 bounty.")
+    assert ("finder", "internal") in slots(
+        "Harbour Bank said it detected the issue through internal monitoring systems.")
+    assert not any(slot == "first_report" for slot, _ in slots(
+        "It was first reported in the trade press and first reported by a local radio "
+        "station, depending on whom you ask."))
