@@ -172,9 +172,11 @@ def collect(feeds: Path, db: Path, from_path: Path | None) -> None:
             added = import_files(from_path, store)
             console.print(f"imported {added} new article(s) from {from_path}")
             return
-        from aiwire.config import load_config
+        from aiwire.config import load_config, require_feeds
 
-        report = _collect_with_progress(load_config(feeds), store)
+        config = load_config(feeds)
+        require_feeds(config, feeds)        # an empty feeds.yaml is bad input (exit 2)
+        report = _collect_with_progress(config, store)
     finally:
         store.close()
     _print_collect_report(report)

@@ -307,3 +307,11 @@ def test_a_recent_article_or_a_new_store_is_not_stale(tmp_path, feed_url):
     assert first.returncode == 0, first.stderr
     second = run(fresh)                        # nothing new, but only minutes old
     assert second.returncode == 0, second.stderr
+
+
+def test_collect_alone_refuses_an_empty_feeds_file_too(tmp_path):
+    (tmp_path / "feeds.yaml").write_text("feeds: []\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["collect", "--feeds", str(tmp_path / "feeds.yaml"),
+                                       "--db", str(tmp_path / "aiwire.db")])
+    assert result.exit_code == 2, result.output
+    assert "feeds.yaml:1: lists no feeds" in result.output
