@@ -21,6 +21,7 @@ _LABELS = (r"(?:breaking(?:\s+news)?|exclusive|just\s+in|updated?|developing|wat
 _DECORATION = re.compile(rf"^\s*(?:[\[(]\s*{_LABELS}\s*[\])]\s*[:|–—-]?|{_LABELS}\s*[:|–—-])\s*",
                          re.I)
 _LEADING_PUNCT = re.compile(r"^[\s:|·•–—-]+")
+_TAG = re.compile(r"^\s*\[[^\]\[]{1,30}\]\s*(?=\S)")     # "[openai-blog] March 20 ..."
 _SPACES = re.compile(r"\s+")
 _QUOTES = "\"“”„«»"   # double quotes only: an apostrophe may end a word (the firms')
 _BREADCRUMB = re.compile(r"^(?:[A-Z][\w&'-]*(?:\s[A-Z&][\w&'-]*){0,2}\s*[·›»|>/]\s*)+"
@@ -31,7 +32,7 @@ def headline(text: str | None) -> str:
     """A headline without emoji or a leading "BREAKING:"-style label."""
     cleaned = _SPACES.sub(" ", _EMOJI.sub(" ", text or "")).strip()
     for _ in range(3):          # "🚨 BREAKING | EXCLUSIVE: ..." has more than one
-        stripped = _LEADING_PUNCT.sub("", _DECORATION.sub("", cleaned))
+        stripped = _LEADING_PUNCT.sub("", _TAG.sub("", _DECORATION.sub("", cleaned)))
         if stripped == cleaned:
             break
         cleaned = stripped

@@ -153,9 +153,42 @@ def view(c: dict[str, Any], names: dict[str, str], units: FigureUnits) -> dict[s
             "sides": flat}
 
 
+def _merge(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Two flags asking the reader the same question with the same answers (the analysis
+    may split one fact by the purpose of the money, say) are shown as one."""
+    out: list[dict[str, Any]] = []
+    seen: dict[tuple, dict[str, Any]] = {}
+    for v in views:
+        key = (v["kind"], v["topic_label"], v["subject"],
+               frozenset(g["label"] for g in v["groups"]))
+        if key not in seen:
+            seen[key] = v
+            out.append(v)
+            continue
+        into = seen[key]
+        into["hard"] = into["hard"] or v["hard"]
+        strength = "hard" if into["hard"] else "soft"
+        into["severity_label"] = labels.severity_label(strength)
+        into["severity_text"] = labels.severity_explained(strength)
+        into["sides"] = into["sides"] + v["sides"]
+        by_label = {g["label"]: g for g in into["groups"]}
+        for g in v["groups"]:
+            target = by_label[g["label"]]
+            names = {o["name"] for o in target["outlets"]}
+            target["outlets"] += [o for o in g["outlets"] if o["name"] not in names]
+            target["urls"] += [u for u in g["urls"] if u not in target["urls"]]
+            target["n"] = len(target["outlets"])
+            target["count"] = f"{target['n']} outlet{'s' if target['n'] != 1 else ''}"
+            target["unnamed"] = target["unnamed"] and g["unnamed"]
+        into["groups"].sort(key=lambda g: -g["n"])
+        into["versus"] = " vs ".join(g["short"] for g in into["groups"][:3])
+    return out
+
+
 def ordered(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Hard disagreements first, then by kind, then the widest (most outlets) first."""
-    return sorted(views, key=lambda v: (
+    """Hard disagreements first, then by kind, then the widest (most outlets) first; the
+    same question with the same answers only once."""
+    return sorted(_merge(views), key=lambda v: (
         not v["hard"], KIND_ORDER.index(v["kind"]) if v["kind"] in KIND_ORDER else 9,
         -sum(g["n"] for g in v["groups"]), v["topic"], v["id"]))
 

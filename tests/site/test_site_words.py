@@ -64,6 +64,7 @@ def test_every_code_becomes_words_and_unknown_codes_are_humanised():
     ("🚨 BREAKING: Gang claims hit on robotics firm", "Gang claims hit on robotics firm"),
     ("EXCLUSIVE | Update: weights leaked 🔥🔥", "weights leaked"),
     ("[Breaking] Model hub pulls fake fine-tune", "Model hub pulls fake fine-tune"),
+    ("[vendor-blog] March 20 outage: what happened", "March 20 outage: what happened"),
     ("New York Times sues over training data", "New York Times sues over training data"),
     ("Updates to the ™ policy", "Updates to the ™ policy"),
 ])
@@ -161,3 +162,17 @@ def test_odd_side_values_still_read_as_words():
     assert [g["label"] for g in v["groups"]] == ["64 million records", "only a limited number",
                                                  "a different account"]
     assert v["heading"] == "How many records were accessed"
+
+
+def test_the_same_question_with_the_same_answers_is_shown_once():
+    one = view({"id": "m1", "kind": "figure", "topic": "money", "subject": "arup",
+                "severity": "hard", "sides": [_side(25.6e6, "A"), _side(25e6, "B")]},
+               {"arup": "Arup"}, {})
+    two = view({"id": "m2", "kind": "figure", "topic": "money", "subject": "arup",
+                "severity": "soft", "sides": [_side(25e6, "C"), _side(25.6e6, "D"),
+                                              _side(25.6e6, "E")]}, {"arup": "Arup"}, {})
+    [merged] = ordered([one, two])
+    assert merged["hard"]
+    assert [(g["short"], [o["name"] for o in g["outlets"]]) for g in merged["groups"]] == [
+        ("25.6 million", ["A", "D", "E"]), ("25 million", ["B", "C"])]
+    assert verdict([merged], 5).count("how much money") == 1
