@@ -253,6 +253,7 @@ class Curation:
     lines: dict[tuple, int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     readable: bool = True
+    syntax_issues: int | None = None   # how many of ``issues`` come from reading the file
 
     def line(self, *loc: Any) -> int | None:
         return _nearest_line(self.lines, tuple(loc)) if self.lines else None
@@ -549,8 +550,12 @@ def check_references(store: Any, curation: Curation) -> Intent:
 
     A bad entry becomes an :class:`Issue` on ``curation`` and is left out of the
     returned intent; the rest stands. Stories a split creates are citable in the same
-    file.
+    file. Checking again (after a run has collected and analysed) replaces the reference
+    problems found before: an article that arrived meanwhile is no longer missing.
     """
+    if curation.syntax_issues is None:
+        curation.syntax_issues = len(curation.issues)
+    del curation.issues[curation.syntax_issues:]
     merges, pins = _structural_intent(store, curation)
     split_ids = {story_id for _a, story_id, _f in pins}
     return Intent(merges=merges, pins=pins,

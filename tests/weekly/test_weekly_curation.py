@@ -381,3 +381,21 @@ def test_unreadable_file_keeps_the_stored_intent(analysed_store):
     assert _story(_doc(analysed_store), story)["pinned"] is True
 
 
+
+
+def test_a_second_check_replaces_the_reference_problems_of_the_first(analysed_store):
+    """The run checks before collecting and again after analysis: what arrived in
+    between (here: a merge that made the typo'd id a redirect) is no longer a problem."""
+    from aiwire.curation import check_references
+
+    real = _stories(analysed_store)[0]["id"]
+    curation = parse_curation_lenient(f"stories:\n  - id: {real}-old\n    pin: true\n"
+                                      f"  - id: {real}\n    colour: red\n")
+    check_references(analysed_store, curation)
+    assert [i.line for i in curation.issues] == [5, 2]      # syntax first, then references
+    analysed_store.conn.execute("INSERT INTO story_redirects (old_id, new_id) VALUES (?, ?)",
+                                (f"{real}-old", real))
+    check_references(analysed_store, curation)
+    assert [i.line for i in curation.issues] == [5]
+    report = apply_curation(analysed_store, curation, skip_bad=True)
+    assert report.pinned == 1 and len(report.skipped) == 1
