@@ -103,7 +103,10 @@ def sentence_role(doc: Doc, sent: Span) -> str:
         from aiwire.nlp.blocks import role_at     # the collector's / block reader's roles
 
         first = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        return role_at(doc, first)
+        role = role_at(doc, first)
+        if role == "chrome" and _stated_item(doc, first):
+            return "list"        # a box's full-sentence item is the page's own reporting
+        return role
     text = doc.text if "aiwire_text" not in doc.user_data else doc.user_data["aiwire_text"]
     own = sent.text.strip()
     start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
@@ -122,6 +125,18 @@ def sentence_role(doc: Doc, sent: Span) -> str:
         if title_case(own) or len(own.split()) <= 6:
             return "heading"
     return "body"
+
+
+def _stated_item(doc: Doc, start: int) -> bool:
+    """A bulleted line that is a whole sentence: a takeaway box on an aggregator page
+    states the page's news in such lines, while share, follow and related-link boxes
+    hold names and headlines (short, no closing full stop)."""
+    text = doc.user_data.get("aiwire_text") or doc.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:len(text) if line_end < 0 else line_end].strip()
+    return bool(BULLET.match(line)) and len(line.split()) >= 8 and \
+        line.rstrip("\"”’)").endswith((".", "!", "?"))
 
 
 def speaks(role: str) -> bool:
