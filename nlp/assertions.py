@@ -135,17 +135,15 @@ def _first_reports(doc: Doc, is_body) -> list[tuple]:
     for sent in sentences(doc):
         if not is_body(sent):
             continue
-        match = FIRST_REPORT.search(sent.text)
-        if not match:
-            continue
-        group = "who" if match.group("who") else "who2"
-        start = sent.start_char + match.start(group)
-        end = sent.start_char + match.end(group)
-        named = [m for m in mentions if start <= m.start < end and m.type == "ORG"]
-        words = re.sub(r"^the\s+", "", match.group(group).strip(), flags=re.I)
-        value = named[0].id if named else slugify(words)
-        if value and value not in {item[1] for item in out}:
-            out.append(("first_report", value, None, sent.text.strip(), sent.start_char))
+        for match in FIRST_REPORT.finditer(sent.text):
+            group = "who" if match.group("who") else "who2"
+            start = sent.start_char + match.start(group)
+            end = sent.start_char + match.end(group)
+            named = [m for m in mentions if start <= m.start < end and m.type == "ORG"]
+            words = re.sub(r"^the\s+", "", match.group(group).strip(), flags=re.I)
+            value = named[0].id if named else slugify(words)
+            if value and value not in {item[1] for item in out}:
+                out.append(("first_report", value, None, sent.text.strip(), sent.start_char))
     return out if len(out) == 1 else []      # two different "firsts": not a side
 
 
