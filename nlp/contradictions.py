@@ -60,6 +60,18 @@ def _purpose(quote: str, text: str) -> str | None:
     return best[1] if best else None
 
 
+SHARE_OF = re.compile(r"(?:%|\bper\s*cent|\bpercent)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                      r"([a-z][\w-]*)", re.I)
+
+
+def _share_of(quote: str, text: str) -> str | None:
+    """What a percentage is a share of ("78% of the time", "35% of the forum accounts"):
+    two percentages of different things are two facts."""
+    at = quote.find(text)
+    match = SHARE_OF.search(quote, max(at, 0))
+    return match.group(1).lower() if match else None
+
+
 def agree(a: dict, b: dict) -> str | None:
     """None when two figure values agree, else the severity of the disagreement."""
     x, y = a["value"], b["value"]
@@ -126,7 +138,9 @@ SUBJECT_LOOSE_KINDS = {"account_count", "user_count", "request_count", "count", 
 def _group_figures(rows: list[dict]) -> dict[tuple, list[dict]]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in rows:
-        purpose = _purpose(row["quote"], row["text"]) if row["kind"] == "money" else None
+        purpose = (_purpose(row["quote"], row["text"]) if row["kind"] == "money"
+                   else _share_of(row["quote"], row["text"]) if row["kind"] == "percent"
+                   else None)
         if row["kind"] in SUBJECT_LOOSE_KINDS:
             groups[(None, row["kind"], row["unit"], purpose)].append(row)
         elif row["subject"] is not None:

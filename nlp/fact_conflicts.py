@@ -1,7 +1,7 @@
 """``date`` and ``scope`` contradictions: facts about an incident that cannot all hold.
 
 * date: two reports date the same statement (the same event word, or the same party
-  doing it: disclosed, discovered, the breach itself, fixed, filed, released) in ways
+  and no two different parties: disclosed, discovered, the breach itself, fixed, filed, released) in ways
   that cannot both be true at their precision: "Thursday" vs "Friday", "August 2024"
   vs "August 2025". "July 2024" and "July 4, 2024" agree, and so do two reports when any
   of their datings of that statement agree (an article may date several events).
@@ -35,12 +35,12 @@ def _side(row: dict, value, normalised: str) -> dict:
 
 def same_statement(a: dict, b: dict) -> bool:
     """Two dated sentences state the same event: the same event word ("reported" and
-    "reported"), or the same party named as its subject on both sides. "Researchers
-    reported the flaw to the vendor in September" and "the write-up was published on
-    Tuesday" are two events of one disclosure, not one event dated twice."""
-    if a.get("verb") and a.get("verb") == b.get("verb"):
-        return True
-    return bool(a["subject"]) and a["subject"] == b["subject"]
+    "reported") and no two different parties doing it. "Researchers reported the flaw to
+    the vendor in September" and "disclosed the flaw on Tuesday" are two events of one
+    disclosure, not one event dated twice."""
+    if not a.get("verb") or a.get("verb") != b.get("verb"):
+        return False
+    return not (a["subject"] and b["subject"] and a["subject"] != b["subject"])
 
 
 def date_flags(story_id: str, rows: list[dict], main_subject: str | None,

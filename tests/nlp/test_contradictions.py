@@ -102,3 +102,19 @@ def test_ids_are_stable():
         contradiction_id("s", "figure", "account_count", "alibaba")
     assert contradiction_id("s", "figure", "account_count", "alibaba") != \
         contradiction_id("t", "figure", "account_count", "alibaba")
+
+
+def test_percentages_of_different_things_are_not_compared():
+    from aiwire.nlp.contradictions import _figure_flags
+
+    def row(article, value, quote, text):
+        return {"article_id": article, "kind": "percent", "value": value, "unit": "percent",
+                "subject": "kestrel", "qualifier": None, "text": text, "quote": quote,
+                "url": f"http://o{article}.test/a", "source": f"O{article}",
+                "published": "2026-11-18T00:00:00Z"}
+
+    rows = [row(1, 78, "The kits worked 78% of the time in tests.", "78%"),
+            row(2, 35, "Some 35% of the forum accounts that bought it posted in Thai.", "35%")]
+    assert _figure_flags("s", rows) == []
+    rows[1] = row(2, 64, "The kits worked 64% of the time in the lab.", "64%")
+    assert len(_figure_flags("s", rows)) == 1
