@@ -5,7 +5,8 @@ of its procedure. This script runs aiwire's tagger over each case study's summar
 "story" of one "article"), decides the story's techniques as the analyse stage does
 (``story_techniques``), and scores them against the procedure's techniques at the parent
 level (AML.T0024.002 -> AML.T0024): micro precision and recall, plus recall over the
-techniques aiwire's KB covers at all.
+techniques aiwire's KB covers at all. It also checks that every KB id and name is the
+one this ATLAS release gives.
 
 The summaries are short and the procedures long, so recall here is bounded by what a
 summary says; precision is the more telling number. The file is MITRE's (see its
@@ -46,6 +47,26 @@ def split_sentences(nlp, text: str) -> list[str]:
     return out
 
 
+def kb_mismatches(data: dict) -> list[str]:
+    """KB techniques whose id is not in this ATLAS release or whose name differs from it
+    (a sub-technique may be named "Parent: Sub")."""
+    from aiwire.nlp.techniques import load_techniques, parent_id
+
+    names = {t["id"]: t["name"] for m in data.get("matrices") or []
+             for t in m.get("techniques") or []}
+    problems = []
+    for technique in load_techniques():
+        name = names.get(technique.id)
+        if name is None:
+            problems.append(f"{technique.id}: not in ATLAS {data.get('version')}")
+            continue
+        parent = parent_id(technique.id)
+        allowed = {name} | ({f"{names.get(parent)}: {name}"} if parent != technique.id else set())
+        if technique.name not in allowed:
+            problems.append(f"{technique.id}: KB name {technique.name!r}, ATLAS says {name!r}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--atlas", type=Path, default=DEFAULT_ATLAS,
@@ -66,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     from aiwire.nlp.techniques import evidence_hits, load_techniques, parent_id, story_techniques
 
     data = yaml.safe_load(args.atlas.read_text("utf-8"))
+    for problem in kb_mismatches(data):
+        print(f"nlp/kb/atlas.yaml: {problem}", file=sys.stderr)
     covered = {parent_id(t.id) for t in load_techniques()}
     nlp = load_pipeline()
     tp = fp = fn = fn_covered = 0
