@@ -122,7 +122,7 @@ class Corpus:
                   "source": a["source"], "published": a["published"], "text": f"{v:g} accounts"}
                  for v, a in zip((24000.0, 25000.0), arts)]
         return (f"c-{story}", story, "figure", "account_count",
-                self.story_entities[story][0], "high", json.dumps(sides))
+                self.story_entities[story][0], "hard", json.dumps(sides))
 
     def fill(self, articles: int, stories: int) -> None:
         """``articles`` articles spread evenly over ``stories`` stories and eight weeks."""

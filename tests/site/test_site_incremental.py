@@ -104,3 +104,22 @@ def _week(stamp: str) -> str:
     from aiwire.timeutil import parse_time
 
     return parse_time(stamp).strftime("%G-W%V")
+
+
+def test_week_files_in_the_site_match_the_export_schema(corpus, tmp_path):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "aiwire" / "schema"
+                         / "export.schema.json").read_text("utf-8"))
+    out = tmp_path / "public"
+    build(corpus.store, out)
+    files = sorted((out / "export").glob("*.json"))
+    assert files and all(re_week(f.stem) for f in files)
+    for path in files:
+        jsonschema.validate(json.loads(path.read_text("utf-8")), schema)
+
+
+def re_week(name: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d{4}-W\d{2}", name) is not None
