@@ -287,7 +287,40 @@ def test_slow_drip_server_is_stopped_by_the_deadline(server, fetch):
         stop.set()
     elapsed = time.monotonic() - started
     assert "deadline of 2s exceeded" in error.reason
+    assert error.over_budget and error.transient      # the collector backs the page off
     assert elapsed < 4.0, elapsed
+
+
+def test_only_running_out_of_time_counts_as_over_budget(server, fetch):
+    server.serve("/gone", "no", status=404)
+    error = _raises(fetch, server, server.url("/gone"))
+    assert not error.over_budget
+
+
+def test_in_progress_names_the_requests_on_the_wire(server, fetch):
+    """What a time budget inspects when it runs out: requests past every queue."""
+    seen = {}
+
+    release = threading.Event()
+
+    def slow(h):
+        release.wait(10)
+        h.reply(200, b"ok")
+    server.routes["/slow"] = slow
+
+    async def body(client):
+        task = asyncio.ensure_future(client.fetch(server.url("/slow")))
+        for _ in range(500):                   # until the request reaches the server
+            if any(hit.path == "/slow" for hit in server.log):
+                break
+            await asyncio.sleep(0.01)
+        seen["during"] = set(client.in_progress)
+        release.set()
+        await task
+        return set(client.in_progress)
+    after = fetch(server, body)
+    assert seen["during"] == {server.url("/slow")}
+    assert after == set()
 
 
 def test_slow_headers_are_stopped_by_the_deadline(server, fetch):
