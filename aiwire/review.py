@@ -68,7 +68,18 @@ def review_queue(store: Any) -> dict[str, Any]:
         "flags": _flags(store, touched, new_urls),
         "entities": _entities(store, new_ids),
         "techniques": _techniques(store, touched, new_urls),
+        "skipped": _last_skipped(store),
     }
+
+
+def _last_skipped(store: Any) -> list[str]:
+    """The curation entries the newest recorded run skipped (bad lines to fix)."""
+    raw = store.scalar("SELECT report FROM runs WHERE report IS NOT NULL ORDER BY id DESC "
+                       "LIMIT 1")
+    try:
+        return skipped_lines(json.loads(raw)) if raw else []
+    except (ValueError, AttributeError):
+        return []
 
 
 def _words(title: str) -> set[str]:
@@ -208,8 +219,9 @@ def review_page(queue: dict[str, Any], skipped: list[str] | None = None) -> str:
 
 
 def plain_review(queue: dict[str, Any]) -> str:
-    """The queue as tab-separated lines: kind, id, what, section, entry."""
-    out = []
+    """The queue as tab-separated lines: kind, id, what, section, entry (a skipped
+    curation line: ``skipped``, then the problem)."""
+    out = [f"skipped\t\t{' '.join(line.split())}\t\t" for line in queue.get("skipped", [])]
     for kind, key, what in (("story", "stories", lambda s: f"{s['status']}: {s['title']}"),
                             ("flag", "flags", lambda f: f"{f['severity']} {f['kind']}: "
                                                         f"{f['topic']} in {f['story']}"),
@@ -236,7 +248,8 @@ def review_output(store: Any, report: dict[str, Any] | None):
     so a run with nothing new re-renders nothing but its own report."""
     from aiwire.site.render import Output, _key
 
-    queue, skipped = review_queue(store), skipped_lines(report)
+    queue = review_queue(store)
+    skipped = skipped_lines(report) if report is not None else queue["skipped"]
     return Output(REVIEW_PATH, _key("review", queue, skipped),
                   lambda: review_page(queue, skipped))
 

@@ -151,6 +151,8 @@ def test_a_typo_is_caught_and_the_run_still_publishes_the_week(analysed_db, samp
     assert report["curation"]["skipped"][0].startswith(f"{curation}:3: unknown story id")
     assert f"{curation}:3: unknown story id" in (out / "_editors/report.html").read_text()
     assert f"{curation}:3: unknown story id" in (out / "_editors/review.html").read_text()
+    review = json.loads(aiwire("review", "--db", str(db), "--json").stdout)
+    assert review["skipped"][0].startswith(f"{curation}:3: unknown story id {typo!r}")
     events = [json.loads(line) for line in (tmp_path / "aiwire.log.jsonl").read_text()
               .splitlines()]
     names = [e["event"] for e in events]
