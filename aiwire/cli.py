@@ -444,6 +444,9 @@ def _print_review(queue: dict) -> None:
     out = Console()
     out.print(f"[bold]Review queue[/]: new since {queue['since'] or 'the start (no run yet)'}",
               highlight=False)
+    for line in queue.get("skipped", []):
+        out.print(f"[red]skipped by the last run:[/] {escape(line)}", highlight=False,
+                  soft_wrap=True)
     titles = {"stories": lambda s: f"{s['status']}: {s['title']} ({s['new_reports']} new "
                                    f"of {s['reports']})",
               "flags": lambda f: f"{f['severity']} {f['kind']}: {f['topic']} "
