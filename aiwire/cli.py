@@ -251,8 +251,14 @@ def output_options(command):
                         help="Print tab-separated lines (ids whole, no table).")(command)
 
 
+def _one_format(plain: bool, as_json: bool) -> None:
+    if plain and as_json:
+        raise click.UsageError("--plain and --json: choose one")
+
+
 def _emit(rows: list[dict], columns: list[str], plain: bool, as_json: bool) -> bool:
     """Print ``rows`` as --plain or --json output; False when a table is wanted."""
+    _one_format(plain, as_json)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif plain:
@@ -426,6 +432,7 @@ def review(db: Path, plain: bool, as_json: bool) -> None:
     from aiwire.curation import ReadOnlyStore
     from aiwire.review import plain_review, review_queue
 
+    _one_format(plain, as_json)
     store = ReadOnlyStore(db)
     try:
         queue = review_queue(store)
