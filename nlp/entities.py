@@ -79,28 +79,22 @@ def make_kb_ruler(nlp: Language, name: str, kb_path: str | None) -> EntityRuler:
     ruler = EntityRuler(nlp, name=name, phrase_matcher_attr=None, overwrite_ents=True)
     patterns = []
     for surface, entity_id, entity_type, _exact in kb.surfaces():
-        tokens = [t.text for t in nlp.make_doc(surface)]
-        patterns.append({"label": entity_type, "pattern": surface_pattern(tokens),
-                         "id": entity_id})
+        for variant in sorted(surface_variants(surface)):
+            patterns.append({"label": entity_type, "pattern": variant, "id": entity_id})
     ruler.add_patterns(patterns)
     return ruler
 
 
-def surface_pattern(tokens: list[str]) -> list[dict]:
-    """Token patterns that respect case where the name has it.
+def surface_variants(surface: str) -> set[str]:
+    """The written forms a name is matched in, case-sensitively (a fast phrase matcher).
 
-    A capitalised token matches as written or in capitals ("Intel", "INTEL"), never in
-    lower case, so "threat-intel" is not Intel and "cursor" is not Cursor; a lower-case
-    token of a name ("Hong Kong police") matches in any case, as Title-Case headlines
-    write it.
+    A name matches as written, in capitals ("INTEL") and with its lower-case words
+    capitalised as Title-Case headlines write them ("Hong Kong Police", "Npm"); never in
+    lower case when it has capitals, so "threat-intel" is not Intel and "cursor" is not
+    Cursor.
     """
-    pattern: list[dict] = []
-    for token in tokens:
-        if token.lower() == token:
-            pattern.append({"LOWER": token})
-        else:
-            pattern.append({"ORTH": {"IN": sorted({token, token.upper()})}})
-    return pattern
+    titled = " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in surface.split(" "))
+    return {surface, surface.upper(), titled}
 
 
 class EntityLinker:

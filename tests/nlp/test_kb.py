@@ -39,7 +39,7 @@ def test_bad_kb_entries_are_input_errors():
 
 import yaml  # noqa: E402
 
-from aiwire.nlp.entities import surface_pattern  # noqa: E402
+from aiwire.nlp.entities import surface_variants  # noqa: E402
 from aiwire.nlp.kb import KB_TYPES, normalise_alias  # noqa: E402
 
 
@@ -94,8 +94,9 @@ def test_name_with_a_suffix_resolves_to_the_known_name():
 
 
 def test_patterns_keep_the_case_of_capitalised_names():
-    assert surface_pattern(["Intel"]) == [{"ORTH": {"IN": ["INTEL", "Intel"]}}]
-    assert surface_pattern(["Hong", "Kong", "police"])[2] == {"LOWER": "police"}
+    assert surface_variants("Intel") == {"Intel", "INTEL"}
+    assert "Hong Kong Police" in surface_variants("Hong Kong police")
+    assert "npm" in surface_variants("npm") and "NPM" in surface_variants("npm")
 
 
 def test_countries_are_a_kb_type():
