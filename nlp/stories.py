@@ -538,9 +538,12 @@ def _summary(store: Store, articles: list[dict], size: int = 3) -> list[dict]:
     picked: list[dict] = []
     used_outlets: set = set()
     candidates = []
+    from aiwire.nlp.blocks import BODY, classify_lines
+
     for article in articles:
         lines = (article["clean_text"] or "").split("\n")
-        body = lines[1:] if len(lines) > 1 else lines
+        # Running text only: no headline, byline, caption, box or bare date line.
+        body = [line for line, role in zip(lines, classify_lines(lines)) if role == BODY]
         sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", " ".join(body[:3]))
         for position, sentence in enumerate(sentences[:3]):
             if len(sentence) < 60 or len(sentence) > 400:
