@@ -254,3 +254,16 @@ def test_common_incident_shapes(sentence, technique_id):
 
 def test_rules_about_what_must_be_done_are_not_evidence():
     assert candidate_hits(["Deepfakes must be labelled under the new rules, the regulator said."]) == []
+
+
+@pytest.mark.parametrize("sentence, technique_id", [
+    ("The AI vendor said attackers embedded malware in a link sent by email.", "AML.T0077"),
+    ("The AI lab's owner lost $10 billion in market value on Monday.", "AML.T0048.000"),
+    ("Vantor also sells deepfake detection tools to banks.", "AML.T0088"),
+    ("A model called Zephyr now powers apps at several retailers.", "AML.T0053"),
+    ("The AI startup keeps its code in an open repository on a public forge.", "AML.T0036"),
+    ("A command injection flaw let attackers inject commands into the AI framework's server.",
+     "AML.T0051"),
+])
+def test_look_alike_phrasings_do_not_fire(sentence, technique_id):
+    assert technique_id not in _ids([sentence])
