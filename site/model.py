@@ -74,8 +74,16 @@ class Site:
                                   "verdict", "key_figures", "pinned", "editor_note")}
 
     def ranked_cards(self, week: str) -> list[dict[str, Any]]:
-        return [dict(self.card(sid), score=self.stories[sid]["scores"][week])
-                for sid in self.weeks.get(week, [])]
+        start, _ = week_bounds(week)
+        cards = []
+        for sid in self.weeks.get(week, []):
+            card = dict(self.card(sid), score=self.stories[sid]["scores"][week])
+            first = parse_time(card["first_seen"])
+            # An incident first reported in an earlier week that has new reports this
+            # week is shown as updated, with the day it was first reported.
+            card["updated"] = bool(first and first < start)
+            cards.append(card)
+        return cards
 
 
 def _outlet_key(article: dict[str, Any]) -> str:

@@ -170,3 +170,13 @@ def test_pages_clean_headlines_but_the_export_keeps_them():
     assert view["timeline"][0]["title"] == "Lab leaks weights"
     assert view["lead"] == "The lab said on Monday that its weights were copied."
     assert view["summary"][0]["headline"] == "Lab leaks weights"
+
+
+def test_a_follow_up_shows_its_incident_as_updated_that_week():
+    site = build_site_model(document(
+        story("s1", [article("A", "2026-11-03T10:00:00Z"), article("B", "2026-11-24T09:00:00Z")]),
+        story("s2", [article("C", "2026-11-25T09:00:00Z")])))
+    first_week = {c["id"]: c for c in site.ranked_cards(iso_week(parse_time("2026-11-03T10:00:00Z")))}
+    later_week = {c["id"]: c for c in site.ranked_cards(iso_week(parse_time("2026-11-24T09:00:00Z")))}
+    assert first_week["s1"]["updated"] is False
+    assert later_week["s1"]["updated"] is True and later_week["s2"]["updated"] is False
