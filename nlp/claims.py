@@ -40,7 +40,9 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"|\b(?:could|can)\s*not\s+be\s+reached|\bcouldn[’']t\s+be\s+reached"
         r"|\b(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
         r"|\b(?:remained|has\s+remained|stayed|kept)\s+silent|\bhas\s+said\s+nothing"
-        r"|\bunavailable\s+for\s+comment|\bunreachable\b", re.I)),
+        r"|\bunavailable\s+for\s+comment|\bunreachable\b"
+        r"|\b(?:never|not|n[’']t|declined\s+to|chose\s+not\s+to)\s+(?:go|went|gone|going|make|"
+        r"made|making)\s+(?:\w+\s+){0,2}?public\b", re.I)),
     ("denies", re.compile(
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
@@ -77,7 +79,7 @@ UNNAMED = re.compile(r"\b(analysts?|experts?|sources?|people|observers?|critics?
 UNNAMED_SOURCE = re.compile(r"\b(sources?\s+(?:said|say|says|told|familiar|close|with)|"
                             r"(?:according\s+to|citing)\s+(?:\w+\s+){0,2}sources?|"
                             r"people\s+familiar|person\s+familiar|one\s+of\s+the\s+people|"
-                            r"people\s+(?:close|briefed)|officials?\s+familiar|insiders?)\b",
+                            r"people\s+(?:close|briefed)|officials?\s+familiar|(?-i:insiders))\b",
                             re.I)
 SPEAKER_TYPES = {"ORG", "PERSON", "THREAT_ACTOR"}
 SUBSTANTIVE = {"alleges", "denies", "confirms", "declines_to_comment", "no_statement"}
@@ -222,6 +224,9 @@ class ClaimExtractor:
         if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR):
             stances, hedged = _position(stance, hedged, speaker, target, sent.text, match,
                                         context, offset)
+        if INTERNAL.search(text):
+            # told staff or the board, not the public: a report, not a public admission
+            stances = ["reports" if one == "confirms" else one for one in stances]
         return [Claim(speaker=speaker, stance=one, verb=match.group().lower(), quote=text,
                       start=offset, hedged=hedged, target=target) for one in stances]
 
@@ -285,6 +290,8 @@ class ClaimExtractor:
             return known             # a known name the linker missed (lower case, mojibake)          # a quote's "we": whoever the sentence quotes
         if PRONOUN_PERSON.match(head_text):
             return _last_before(mentions, lo, {"PERSON"})
+        if head_text.lower() == "group":
+            return context.group_at(lo)
         if PRONOUN_ORG.match(phrase.strip()) or PRONOUN_ORG.match(head_text):
             if head_text.lower() == "it" and stance == "reports" and \
                     not SAY_VERBS.match(match.group()):
@@ -513,6 +520,9 @@ class _Context:
         return bool(AUTHORITY.search(name))
 
 
+INTERNAL = re.compile(r"\b(?:to|with|told|tells|tell|informed|briefed)\s+(?:its\s+|the\s+company[’']s\s+|their\s+)?(?:own\s+)?"
+                      r"(?:employees|staff|workers|board)\b|\ball-hands\b|"
+                      r"\b(?:company|internal|staff|all-staff)\s+meeting\b", re.I)
 AUTHORITY = re.compile(r"\b(government|embassy|ministry|ministries|department|police|"
                        r"agency|spokes\w+|foreign\s+office|state\s+council|white\s+house|"
                        r"kremlin|beijing|washington)\b", re.I)
@@ -602,7 +612,12 @@ def _resolve_documents(claims: list[Claim], mentions: list[Mention]) -> list[Cla
     for claim in claims:
         if claim.stance == "alleges" and claim.speaker and claim.speaker != DOCUMENT_AUTHOR:
             accusers[claim.speaker] = accusers.get(claim.speaker, 0) + 1
+    speakers: dict[str, int] = {}
+    for claim in claims:
+        if claim.speaker and claim.speaker not in (DOCUMENT_AUTHOR, FIRST_PERSON):
+            speakers[claim.speaker] = speakers.get(claim.speaker, 0) + 1
     author = max(accusers, key=lambda k: accusers[k]) if accusers else \
+        max(speakers, key=lambda k: speakers[k]) if speakers else \
         _salient_before(mentions, 10**9, {"ORG"})
     out = []
     for claim in claims:

@@ -164,3 +164,18 @@ def test_a_quote_over_two_sentences_belongs_to_the_speaker_named_after_it(nlp):
 def test_a_known_name_in_lower_case_still_speaks(nlp):
     assert ("google", "denies") in _claims(
         nlp, "google says that the flaw has not been misused by anyone.")
+
+
+def test_not_going_public_is_no_statement_and_telling_staff_is_no_admission(nlp):
+    claims = _claims(nlp, "OpenAI told its employees about the intrusion but never went "
+                          "public with it.")
+    assert ("openai", "no_statement") in claims
+    assert ("openai", "confirms") not in claims
+    staff = _claims(nlp, "Anthropic disclosed the incident to employees at an all-hands "
+                         "meeting.")
+    assert ("anthropic", "confirms") not in staff
+
+
+def test_business_insider_is_a_name_not_an_unnamed_insider(nlp):
+    assert (None, "reports") not in _claims(
+        nlp, "Business Insider similarly reports the findings with more context.")
