@@ -71,7 +71,8 @@ class Site:
         s = self.stories[story_id]
         return {k: s[k] for k in ("id", "slug", "title", "lead", "first_seen", "last_seen",
                                   "n_reports", "n_outlets", "n_contradictions", "high",
-                                  "verdict", "key_figures", "pinned", "editor_note")}
+                                  "verdict", "key_figures", "pinned", "editor_note")} \
+            | {"updated": False}
 
     def ranked_cards(self, week: str) -> list[dict[str, Any]]:
         start, _ = week_bounds(week)
