@@ -59,6 +59,7 @@ class AtlasKB:
     elsewhere: tuple[re.Pattern, ...]
     hypothetical: tuple[re.Pattern, ...]
     demonstrated: tuple[re.Pattern, ...]
+    classifies: tuple[re.Pattern, ...]
     article_threshold: int
     story_threshold: int
 
@@ -90,6 +91,7 @@ def parse_kb(data: dict) -> AtlasKB:
                    tuple(_compile(p, "elsewhere") for p in data.get("elsewhere") or ()),
                    tuple(_compile(p, "hypothetical") for p in data.get("hypothetical") or ()),
                    tuple(_compile(p, "demonstrated") for p in data.get("demonstrated") or ()),
+                   tuple(_compile(p, "classifies") for p in data.get("classifies") or ()),
                    int(data.get("article_threshold", 1)), int(data.get("story_threshold", 1)))
 
 
@@ -117,10 +119,13 @@ def is_explainer(sentence: str, kb: AtlasKB | None = None) -> bool:
     sentences that do not report what happened in this one.
 
     Speculation ("attackers could ...") still counts when the sentence reports that someone
-    demonstrated it ("researchers showed how attackers could ...")."""
+    demonstrated it ("researchers showed how attackers could ..."), and a definition whose
+    subject is the incident itself classifies it ("This flaw is a form of ...")."""
     kb = kb or load_kb()
-    if any(p.search(sentence) for p in kb.explainer + kb.elsewhere):
+    if any(p.search(sentence) for p in kb.elsewhere):
         return True
+    if any(p.search(sentence) for p in kb.explainer):
+        return not any(p.search(sentence) for p in kb.classifies)
     return (any(p.search(sentence) for p in kb.hypothetical)
             and not any(p.search(sentence) for p in kb.demonstrated))
 

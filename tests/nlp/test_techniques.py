@@ -267,3 +267,10 @@ def test_rules_about_what_must_be_done_are_not_evidence():
 ])
 def test_look_alike_phrasings_do_not_fire(sentence, technique_id):
     assert technique_id not in _ids([sentence])
+
+
+def test_a_definition_about_this_incident_classifies_it():
+    sentence = "This flaw is a form of indirect prompt injection aimed at the Lumenfold assistant."
+    assert not is_explainer(sentence)
+    assert "AML.T0051.001" in _ids([sentence])
+    assert is_explainer("Indirect prompt injection is a form of attack on AI assistants.")
