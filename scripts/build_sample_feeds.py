@@ -26,6 +26,7 @@ OUTLETS = {
     "model-report": ("The Model Report", "atom"),
     "wirefeed": ("WireFeed Syndicate", "rss2"),
     "broken-beat": ("Broken Beat", "broken"),
+    "newsgrid": ("NewsGrid", "rss2"),
 }
 
 
