@@ -22,8 +22,10 @@ from aiwire.nlp.kb import KnowledgeBase, load_kb, slugify
 
 CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 ATLAS_ID = re.compile(r"\bAML\.T\d{4}(?:\.\d{3})?\b")
-HANDLE = re.compile(r"\b(?:account|user|uploader|publisher|handle|username|profile)\s+"
-                    r"(?:named|called|known\s+as)?\s*[\"'“‘`]?([a-z0-9][a-z0-9_.]*(?:[-_][a-z0-9_.]+)+)")
+HANDLE = re.compile(r"\b(?:(?:account|user|uploader|publisher|handle|username|profile)\s+"
+                    r"(?:named|called|known\s+as)?|(?:published|uploaded|posted|pushed|shared)"
+                    r"\s+by(?:\s+the\s+account)?)"
+                    r"\s*[\"'“‘`]?([a-z0-9][a-z0-9_.]*(?:[-_][a-z0-9_.]+)+)")
 KEPT_LABELS = {"ORG", "PERSON", "PRODUCT", "THREAT_ACTOR"}
 # Things the generic model labels as names that are never entities here.
 JUNK = {

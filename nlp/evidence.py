@@ -44,6 +44,9 @@ MOJIBAKE = re.compile(
     r"|â[€\u0080-\u00bf™œž“”‘’]|Ã[\u0080-\u00ff]|Â[\u00a0-\u00bf ]"
     r"|[a-z]â(?:s|t|ve|ll|re|m|d)\b"           # "Weâve", "donât": an apostrophe lost
     r"|[A-Za-z][βγ€][A-Za-z]")
+# An emoji read as cp874 starts with "๐" (its UTF-8 lead byte 0xF0): a line opened by one
+# is a decorated section label ("🔮 Future Implications"), not running text.
+EMOJI_AS_CP874 = "\u0e50"
 SLUG = re.compile(r"(?:[a-z0-9]+-){2,}[a-z0-9]+|https?:|www\.|\.(?:com|org|net|io)\b|/"
                   r"|\w\.(?:md|json|ya?ml|py|js|ts|txt|sh|exe|dll|zip|pkl|pt|pth|bin|h5|gguf"
                   r"|toml|cfg|ini|html?|xml|csv|log)\b", re.IGNORECASE)
@@ -132,7 +135,7 @@ def in_running_text(text: str, start: int, roles: list | None = None) -> bool:
         return False
     line_start, line_end = line_at(text, start)
     line = text[line_start:line_end]
-    return not (is_heading_line(line) or looks_mojibake(line))
+    return not (is_heading_line(line) or line.lstrip().startswith(EMOJI_AS_CP874))
 
 
 def line_role(roles: list | None, offset: int) -> str | None:

@@ -195,3 +195,18 @@ def test_people_with_common_names_are_kept_but_not_everyday_pairs(nlp):
                     "archive. Watch Next, the group said, would follow.")
     assert "emma-best" in ids and "watch-next" not in ids
     assert not is_everyday("WikiLeaks") and not is_everyday("NASA")
+
+
+def test_a_handle_that_published_something_is_an_entity(nlp):
+    ids = [m.id for m in nlp("Two more repositories published by quiet-fox-models were "
+                             "removed. The quiet-fox-models uploads had 900 downloads.")._.mentions]
+    assert ids.count("quiet-fox-models") == 2
+
+
+def test_names_survive_mojibake_punctuation_but_not_garbled_emoji_labels(nlp):
+    text = ("A model posing as a tuned version of Metaโs Llama was found by Quarrystone "
+            "Security, the firm said.\n"
+            "๐ฎ Outlook Summary Velmora analysis grounded in cited sources")
+    ids = _ids(nlp, text)
+    assert "quarrystone-security" in ids
+    assert not any(i.startswith(("outlook-summary", "velmora")) for i in ids)
