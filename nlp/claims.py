@@ -227,6 +227,12 @@ class ClaimExtractor:
         if INTERNAL.search(text):
             # told staff or the board, not the public: a report, not a public admission
             stances = ["reports" if one == "confirms" else one for one in stances]
+        if speaker is None:
+            # an unnamed source is kept for a position it takes ("according to people
+            # familiar, the weights were stolen"), not for a plain report nobody can own
+            if stance == "reports" and THEFT.search(text) and not NEGATED_HARM.search(text):
+                stances, hedged = ["alleges"], True
+            stances = [one for one in stances if one != "reports"]
         return [Claim(speaker=speaker, stance=one, verb=match.group().lower(), quote=text,
                       start=offset, hedged=hedged, target=target) for one in stances]
 
@@ -520,6 +526,8 @@ class _Context:
         return bool(AUTHORITY.search(name))
 
 
+THEFT = re.compile(r"\b(stole|stolen|steal\w*|theft|exfiltrat\w*|siphon\w*|pulled\s+"
+                   r"(?:\w+\s+){0,3}(?:weights|data|files))\b", re.I)
 INTERNAL = re.compile(r"\b(?:to|with|told|tells|tell|informed|briefed)\s+(?:its\s+|the\s+company[’']s\s+|their\s+)?(?:own\s+)?"
                       r"(?:employees|staff|workers|board)\b|\ball-hands\b|"
                       r"\b(?:company|internal|staff|all-staff)\s+meeting\b", re.I)

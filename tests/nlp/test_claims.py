@@ -38,11 +38,16 @@ def test_claims_nouns_are_not_statements(nlp):
     assert _claims(nlp, "The claims were widely shared online.") == set()
 
 
-def test_unnamed_sources_are_kept(nlp):
+def test_unnamed_sources_are_kept_for_a_position(nlp):
     claims = nlp("According to two people familiar with the investigation, the weights were "
                  "stolen.")._.claims
-    assert [(c.speaker, c.stance) for c in claims] == [(None, "reports")]
+    assert [(c.speaker, c.stance) for c in claims] == [(None, "alleges")]
     assert claims[0].hedged is True
+
+
+def test_an_unnamed_plain_report_is_nobody_s_claim(nlp):
+    assert _claims(nlp, "Two people familiar with the matter told the paper that the firm "
+                        "had been the target.") == set()
 
 
 def test_reports_fold_into_a_position(nlp):
