@@ -274,3 +274,11 @@ def test_a_definition_about_this_incident_classifies_it():
     assert not is_explainer(sentence)
     assert "AML.T0051.001" in _ids([sentence])
     assert is_explainer("Indirect prompt injection is a form of attack on AI assistants.")
+
+
+def test_payload_hidden_in_weights_is_not_weight_theft():
+    sentence = ("A model on the Tessary hub carried credential-stealing code hidden in its weights "
+                "for two weeks.")
+    assert "AML.T0048.004" not in _ids([sentence])
+    assert "AML.T0073" in _ids(["The upload passed itself off as an improved version of a "
+                                "popular open model."])
