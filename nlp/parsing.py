@@ -105,7 +105,7 @@ def sentence_role(doc: Doc, sent: Span) -> str:
         first = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         role = role_at(doc, first)
         if role == "chrome" and _stated_item(doc, first):
-            return "list"        # a box's full-sentence item is the page's own reporting
+            return "list"        # a box's full-sentence line is the page's own reporting
         return role
     text = doc.text if "aiwire_text" not in doc.user_data else doc.user_data["aiwire_text"]
     own = sent.text.strip()
@@ -128,13 +128,18 @@ def sentence_role(doc: Doc, sent: Span) -> str:
 
 
 def _stated_item(doc: Doc, start: int) -> bool:
-    """A bulleted line that is a whole sentence: a takeaway box on an aggregator page
-    states the page's news in such lines, while share, follow and related-link boxes
-    hold names and headlines (short, no closing full stop)."""
+    """A bulleted line that is furniture only because it sits in a box, yet is a whole
+    sentence: a takeaway box on an aggregator page states the page's news in such lines,
+    while share, follow and related-link boxes hold names and headlines (short, no
+    closing full stop). A line that is furniture by its own words stays furniture."""
+    from aiwire.nlp.blocks import line_role
+
     text = doc.user_data.get("aiwire_text") or doc.text
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start:len(text) if line_end < 0 else line_end].strip()
+    if line_role(line) not in ("body", "list"):
+        return False
     return bool(BULLET.match(line)) and len(line.split()) >= 8 and \
         line.rstrip("\"”’)").endswith((".", "!", "?"))
 
