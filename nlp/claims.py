@@ -187,6 +187,7 @@ class ClaimExtractor:
                 continue
             parsed = self._parse(sent, mentions)
             found: list[Claim] = []
+            self._said_here = found           # "X claimed ..., and it claimed ...": it = X
             for stance, match in cues:
                 found.extend(self._claim(doc, sent, parsed, stance, match, context))
             claims.extend(_first_person(found))
@@ -202,6 +203,13 @@ class ClaimExtractor:
         if cue is None:
             return []
         relayed = match.group().lower().startswith("according")
+        head = _clause_head(cue)
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in head.children):
+            return []            # "if we said ...": a hypothetical, not a statement
+        if cue.lower_ in ("finds", "find") and cue.i + 1 < len(parsed) and \
+                parsed[cue.i + 1].dep_ == "dobj" and parsed[cue.i + 1].text.isalpha() and \
+                parsed[cue.i + 1].text.islower():
+            return []            # "the scanner finds secrets": what a tool does, not news
         if title_case(sent.text) and not re.search(r"[A-Za-z]", sent.text[match.end():]):
             return []            # "... Amid Model Theft Claims": a headline's last word is a noun
         if stance in ("alleges", "denies", "confirms", "reports") and cue.dep_ in NOUN_DEPS \
@@ -302,6 +310,10 @@ class ClaimExtractor:
             if head_text.lower() == "it" and stance == "reports" and \
                     not SAY_VERBS.match(match.group()):
                 return None      # "it reveals the potential": a finding, not a speaker
+            here = [c.speaker for c in getattr(self, "_said_here", []) if c.speaker and
+                    c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)]
+            if head_text.lower() == "it" and here:
+                return here[-1]
             return context.actor_at(lo)
         if DOCUMENT_NOUNS.search(phrase) and not SPEAKER_NOUNS.search(
                 re.sub(DOCUMENT_NOUNS, "", phrase)):

@@ -184,3 +184,15 @@ def test_not_going_public_is_no_statement_and_telling_staff_is_no_admission(nlp)
 def test_business_insider_is_a_name_not_an_unnamed_insider(nlp):
     assert (None, "reports") not in _claims(
         nlp, "Business Insider similarly reports the findings with more context.")
+
+
+def test_hypotheticals_and_tool_descriptions_are_not_statements(nlp):
+    assert ("disney", "reports") not in _claims(
+        nlp, "If we said we had all of Disney's files, they would lock us out.")
+    assert _claims(nlp, "Snyk finds bugs in code.") == set()
+
+
+def test_it_after_a_speaker_in_the_same_sentence_is_that_speaker(nlp):
+    text = ("Anthropic said the accounts were fake, and it said Mistral AI had been warned. "
+            "Mistral AI makes chatbots. Mistral AI is based in Paris.")
+    assert all(s == "anthropic" for s, _ in _claims(nlp, text))
