@@ -16,7 +16,8 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import doc_text
-from aiwire.nlp.evidence import (AMBIGUOUS, EVERYDAY, line_role, reject_reason,
+from aiwire.nlp.blocks import FURNITURE
+from aiwire.nlp.evidence import (AMBIGUOUS, EVERYDAY, line_at, line_role, reject_reason,
                                  strip_descriptor, zipf)
 from aiwire.nlp.kb import KnowledgeBase, load_kb, slugify
 
@@ -133,7 +134,7 @@ class EntityLinker:
         mentions = _unify_short_forms(mentions)
         roles = doc.user_data.get(BLOCKS)
         if roles:      # share / follow / newsletter furniture names no party to the story
-            mentions = [m for m in mentions if line_role(roles, m.start) != "chrome"]
+            mentions = [m for m in mentions if not _in_furniture(text, m.start, roles)]
         mentions.sort(key=lambda m: m.start)
         doc._.mentions = mentions
         return doc
@@ -351,6 +352,18 @@ def threat_actor_id(text: str) -> tuple[str, str] | None:
     if not name.startswith(("Storm", "STORM", "DEV")):
         name = re.sub(r"\s+", "", name)
     return slugify(name), name
+
+
+def _in_furniture(text: str, offset: int, roles: list) -> bool:
+    """A share / follow / subscribe line ("Follow us on Facebook"), not a summary box.
+
+    Takeaway and TL;DR boxes are chrome too, but they name the story's parties: known
+    names there still link, as they do in headings.
+    """
+    if line_role(roles, offset) != "chrome":
+        return False
+    start, end = line_at(text, offset)
+    return FURNITURE.match(text[start:end]) is not None
 
 
 def _stands_alone(word: str, text: str) -> bool:

@@ -210,3 +210,9 @@ def test_names_survive_mojibake_punctuation_but_not_garbled_emoji_labels(nlp):
     ids = _ids(nlp, text)
     assert "quarrystone-security" in ids
     assert not any(i.startswith(("outlook-summary", "velmora")) for i in ids)
+
+
+def test_known_names_in_a_takeaway_box_still_link(nlp):
+    doc = nlp("Key Takeaways\n- Anthropic says fake accounts queried Claude\n"
+              "Anthropic said on Monday that the accounts had been closed.")
+    assert [m.id for m in doc._.mentions][:2] == ["anthropic", "claude"]
