@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from aiwire.nlp.doccache import sentences
-from aiwire.nlp.kb import slugify
-from aiwire.nlp.techniques import tag_sentences
 from aiwire.store import Store
 
 RECORD_FORMAT = "aiwire.analysis/1"
@@ -23,7 +20,11 @@ TABLES = ("mentions", "figures", "claims", "article_techniques", "assertions")
 
 def record_from_doc(article: dict[str, Any], doc: Any, version: str) -> dict[str, Any]:
     """One article's analysis as a JSON-able record (what ``write_analysis`` stores)."""
+    # imported here: a run with nothing to analyse never pays for importing spaCy
     from aiwire.nlp.assertions import find_assertions
+    from aiwire.nlp.doccache import sentences
+    from aiwire.nlp.kb import slugify
+    from aiwire.nlp.techniques import tag_sentences
 
     own_name = slugify(article.get("source") or "")
     mentions = [{"entity_id": m.id, "name": m.name, "type": m.type, "text": m.text,
