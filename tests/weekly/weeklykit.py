@@ -44,7 +44,8 @@ def run(folder: Path, *extra: str, timeout: float = 300) -> subprocess.Completed
 
 def site_files(out: Path) -> dict[str, bytes]:
     """Every reader-facing file of a site by path (the editors' run report is left out:
-    it records this run, so it differs by design), with the manifest minus its entry."""
+    it records this run, so it differs by design), with the manifest minus its entry and
+    minus its build state."""
     files = {}
     for path in sorted(out.rglob("*")):
         rel = path.relative_to(out).as_posix()
@@ -53,6 +54,9 @@ def site_files(out: Path) -> dict[str, bytes]:
     manifest = json.loads((out / ".manifest.json").read_text("utf-8"))
     manifest["files"] = {k: v for k, v in manifest["files"].items()
                          if not k.startswith(EDITORS)}
+    # The build state (store change number, newest run) is bookkeeping of how the site
+    # was reached, not what it holds: an interrupted history counts changes differently.
+    manifest.pop("state", None)
     files[".manifest.json"] = json.dumps(manifest, sort_keys=True).encode()
     return files
 
@@ -65,6 +69,9 @@ CLOCK_COLUMNS = {"feeds": {"last_attempt", "last_success", "last_status", "last_
 # the table when the story was last refreshed, before flags are recomputed, so it
 # depends on history; runs that take different paths to one state can disagree on it.
 HISTORY_COLUMNS = {"stories": {"score"}}
+# Change logs and their read marks (story_changes, watermarks) number the changes a
+# database went through; two paths to one state number them differently by design.
+HISTORY_TABLES = {"story_changes", "watermarks"}
 
 
 def db_content(path: Path, *, by_url: bool = False) -> dict[str, list[tuple]]:
@@ -82,6 +89,8 @@ def db_content(path: Path, *, by_url: bool = False) -> dict[str, list[tuple]]:
             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         content = {}
         for table in tables:
+            if by_url and table in HISTORY_TABLES:
+                continue
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             skip = CLOCK_COLUMNS.get(table, set())
             if by_url:
