@@ -26,9 +26,9 @@ EVERYDAY = 4.0
 # seen capitalised in the middle of a sentence somewhere in running text.
 AMBIGUOUS = 3.0
 # A person's name has at least one word rarer than this ("Dark Reading", "Watch Next" and
-# "Voice Mode" have not; "Emma Best" and "Andrew Bailey" have). Given names are frequent
+# "Voice Mode" have not; "Emma Best" and "Andrew Bailey" have; "John Long" is lost). Given names are frequent
 # words, so a person is judged by this looser test instead of the everyday one.
-PERSON_COMMON = 4.6
+PERSON_COMMON = 4.3
 MAX_WORDS = 6
 HEADING_MAX_WORDS = 20
 # Block roles (nlp/blocks.py) whose lines are running text; a line the roles call body is
@@ -92,12 +92,17 @@ def is_everyday(text: str) -> bool:
     words = [w for w in WORD.findall(text) if w.casefold() not in SMALL_WORDS]
     if not words:
         return True
-    return all(zipf(w.strip("'’.")) >= EVERYDAY and not _name_shaped(w) for w in words)
+    terms = jargon()
+    return all(w.casefold() in terms
+               or zipf(w.strip("'’.")) >= EVERYDAY and not _name_shaped(w) for w in words)
 
 
 def _name_shaped(word: str) -> bool:
-    """Capitals inside a word ('WikiLeaks', 'NASA') are how names are written, not words."""
-    return any(ch.isupper() for ch in word[1:])
+    """Capitals inside a word ('WikiLeaks', 'NASA') are how names are written, not words.
+
+    Technical acronyms ('AI', 'API') are words of the trade, not name evidence.
+    """
+    return word.casefold() not in jargon() and any(ch.isupper() for ch in word[1:])
 
 
 def is_heading_line(line: str) -> bool:

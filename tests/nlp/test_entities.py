@@ -216,3 +216,8 @@ def test_known_names_in_a_takeaway_box_still_link(nlp):
     doc = nlp("Key Takeaways\n- Anthropic says fake accounts queried Claude\n"
               "Anthropic said on Monday that the accounts had been closed.")
     assert [m.id for m in doc._.mentions][:2] == ["anthropic", "claude"]
+
+
+def test_an_acronym_of_the_trade_does_not_make_a_phrase_a_name():
+    assert is_everyday("Applied AI") and is_everyday("AI Impression Tour")
+    assert not is_everyday("Quorvix AI")
