@@ -262,8 +262,21 @@ def _salient(mentions: list[Mention], position: int, types: set[str],
     return max(counts, key=lambda i: (counts[i], last[i])) if counts else None
 
 
+def _speaking_org(sent, mentions: list[Mention]) -> str | None:
+    """The organisation a sentence quotes ("..., X said", "according to X")."""
+    text = doc_text(sent.doc)
+    lo, hi = sent.start_char, sent.end_char
+    for mention in mentions:
+        if not (lo <= mention.start < hi) or mention.type != "ORG":
+            continue
+        if REPORTING_AFTER.match(text[mention.end:mention.end + 30]) or re.search(
+                r"according\s+to\s*$", text[max(lo, mention.start - 20):mention.start], re.I):
+            return mention.id
+    return None
+
+
 def main_actor(text: str, mentions: list[Mention]) -> str | None:
-    """The organisation or product the article is about: named most, the headline's
+    """The organisation (or product) the article is about: named most, the headline's
     names counting three times (a bystander named twice in passing never wins)."""
     first_line = text.find("\n")
     first_line = len(text) if first_line < 0 else first_line
@@ -276,7 +289,17 @@ def main_actor(text: str, mentions: list[Mention]) -> str | None:
         first.setdefault(mention.id, mention.start)
     if not counts:
         return None
-    return max(counts, key=lambda k: (counts[k], -first[k]))
+    best = max(counts, key=lambda k: (counts[k], -first[k]))
+    kinds = {m.id: m.type for m in mentions}
+    if kinds.get(best) == "PRODUCT":
+        # figures are filed under the company behind a product unless the page is
+        # really about the product (named well over twice as often as any company)
+        orgs = [k for k in counts if kinds.get(k) != "PRODUCT"]
+        if orgs:
+            org = max(orgs, key=lambda k: (counts[k], -first[k]))
+            if counts[org] * 2 >= counts[best]:
+                return org
+    return best
 
 
 def harmonise_subjects(figures: list["Figure"]) -> None:
@@ -356,6 +379,10 @@ class FigureExtractor:
                 end = max(end, extra_end)
                 taken.append((start, end))
                 subject = self._parsed_subject(kind, sent, number_start, mentions)
+                if kind == "user_count":
+                    # a company's users are the company's figure: "2 million users were
+                    # affected, Orchard said" is Orchard's, not the product's
+                    subject = _speaking_org(sent, mentions) or subject
                 if kind == "money" and re.search(r"\bransom", text, re.I) and subject and \
                         any(m.id == subject and m.type == "THREAT_ACTOR" for m in mentions):
                     subject = None       # a ransom is filed under the victim, not the gang
@@ -557,6 +584,25 @@ class FigureExtractor:
                 found = mention_in(child)
                 if found:
                     return found
+        for child in noun.children:
+            # the noun's own words name the owner: "1,645 Lovable-built apps",
+            # "repositories published by nova-labs", "the Nx tool, downloaded 4m times"
+            if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
+                found = mention_in(child)
+                if found:
+                    return found
+            if child.dep_ == "acl":
+                agent = next((a for a in child.children if a.dep_ == "agent"), None)
+                found = mention_in(agent) if agent is not None else None
+                if found:
+                    return found
+        if noun.dep_ == "acl" or (noun.head.dep_ == "acl" and noun.dep_ in ("npadvmod",
+                                                                           "dobj")):
+            owner = noun.head if noun.dep_ == "acl" else noun.head.head
+            owner = owner.head if owner.dep_ == "acl" else owner
+            found = mention_in(owner)
+            if found:
+                return found
         verb = None
         for ancestor in noun.ancestors:
             if re.match(r"(accus|charg|blam)", ancestor.text, re.I):
