@@ -7,9 +7,11 @@ Each article's rows are replaced in one transaction.
 
 from __future__ import annotations
 
+import importlib.util
 import os
-
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from aiwire.nlp.batch import TABLES, iter_records, load_record, record_from_doc
@@ -63,15 +65,39 @@ def unassigned_exists(store: Store) -> bool:
         "WHERE s.article_id = a.id) LIMIT 1") is not None
 
 
+_VERSION_LINE = re.compile(r'^ANALYZER_VERSION\s*=\s*"([^"\n]+)"', re.M)
+
+
+def analyzer_version() -> str:
+    """``aiwire.nlp.pipeline.ANALYZER_VERSION``, read without importing the pipeline.
+
+    Why: importing it imports spaCy, wordfreq and every component (about 2 s), and a run
+    with nothing new needs only the constant. The source line is read when it has the
+    plain form; otherwise (or if the file is not there) the module is imported.
+    tests/nlp/test_batch.py checks both ways agree.
+    """
+    spec = importlib.util.find_spec("aiwire.nlp.pipeline")
+    try:
+        found = _VERSION_LINE.search(Path(spec.origin).read_text("utf-8")) if (
+            spec and spec.origin) else None
+    except OSError:
+        found = None
+    if found:
+        return found.group(1)
+    from aiwire.nlp.pipeline import ANALYZER_VERSION
+
+    return ANALYZER_VERSION
+
+
 def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
             window_days: int = 10) -> AnalyzeReport:
     from aiwire.nlp.contradictions import update_contradictions
-    from aiwire.nlp.pipeline import ANALYZER_VERSION
     from aiwire.nlp.stories import update_stories
 
+    version = analyzer_version()
     report = AnalyzeReport()
     dropped = drop_stale(store)
-    pending = store.articles_to_analyze(ANALYZER_VERSION)
+    pending = store.articles_to_analyze(version)
     if pending:
         from aiwire.nlp.pipeline import load_pipeline
 
@@ -79,7 +105,7 @@ def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
         # A second process pays for itself once there is enough to analyse (model load
         # and doc transfer cost about as much as 100 articles on this class of machine).
         processes = 2 if len(pending) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        records = iter_records(pending, nlp, ANALYZER_VERSION, batch_size=BATCH_SIZE,
+        records = iter_records(pending, nlp, version, batch_size=BATCH_SIZE,
                                n_process=processes)
         for index, record in enumerate(records):
             record["content_hash"] = None   # the text just read is the text stored

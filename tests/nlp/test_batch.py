@@ -67,3 +67,14 @@ def test_a_run_with_nothing_new_reads_no_article_text(analysed_store):
     assert statements                                  # the stage did look
     # neither the extracted text nor the text given to NLP is read
     assert [s for s in statements if re.search(r"\b(clean_text|text|raw_html)\b", s)] == []
+
+
+def test_the_analyser_version_is_read_without_importing_spacy():
+    import subprocess
+    import sys
+
+    code = ("import sys; from aiwire.nlp.analyze import analyzer_version; "
+            "v = analyzer_version(); print(v, 'spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == [ANALYZER_VERSION, "False"]
