@@ -391,11 +391,11 @@ def looks_junk(name: str, known: bool) -> str | None:
 
     if MOJIBAKE.search(name):
         return "mojibake"
+    if known:
+        return None               # a knowledge-base name ("Nx") is a name, however short
     words = re.findall(r"[A-Za-z][A-Za-z'’.-]*|\d+", name)
     if not words or len(name.strip()) <= 2:
         return "fragment"
-    if known:
-        return None
     if name.replace(" ", "").upper() in GENERIC_ACRONYMS:
         return "jargon"
     if words[0].lower() in FUNCTION_WORDS or words[-1].lower() in FUNCTION_WORDS:
