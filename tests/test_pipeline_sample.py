@@ -12,7 +12,8 @@ def test_sample_collects_every_outlet(analysed_db):
     counts = {r["feed_id"]: r["n"] for r in store.rows(
         "SELECT feed_id, count(*) AS n FROM articles GROUP BY feed_id")}
     assert set(counts) == {"signal-desk", "circuit-ledger", "markets-wire", "byte-sentinel",
-                           "asia-tech-daily", "model-report", "wirefeed", "broken-beat"}
+                           "asia-tech-daily", "model-report", "wirefeed", "broken-beat",
+                           "newsgrid"}
     assert sum(counts.values()) >= 30
     broken = store.feed("broken-beat")
     assert broken["last_status"] == "degraded" and "ill-formed" in broken["last_error"]

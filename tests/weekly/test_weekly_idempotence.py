@@ -63,7 +63,7 @@ def test_log_is_json_lines_with_every_feed_and_stage(twice):
     second = [e for e in events if e["run"] == 2]
     assert [e["event"] for e in second][0] == "run_start"
     assert [e["event"] for e in second][-1] == "run_done"
-    assert len([e for e in second if e["event"] == "feed"]) == 8
+    assert len([e for e in second if e["event"] == "feed"]) == 9   # one per sample outlet
     assert {e["stage"] for e in second if e["event"] == "stage"} == {
         "collect", "analyse", "curate", "build"}
     assert second[-1]["exit_code"] == 0 and second[-1]["status"] == "ok"
