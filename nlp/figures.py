@@ -276,7 +276,7 @@ def _speaking_org(sent, mentions: list[Mention]) -> str | None:
 
 
 def main_actor(text: str, mentions: list[Mention]) -> str | None:
-    """The organisation (or product) the article is about: named most, the headline's
+    """The organisation or product the article is about: named most, the headline's
     names counting three times (a bystander named twice in passing never wins)."""
     first_line = text.find("\n")
     first_line = len(text) if first_line < 0 else first_line
@@ -289,17 +289,7 @@ def main_actor(text: str, mentions: list[Mention]) -> str | None:
         first.setdefault(mention.id, mention.start)
     if not counts:
         return None
-    best = max(counts, key=lambda k: (counts[k], -first[k]))
-    kinds = {m.id: m.type for m in mentions}
-    if kinds.get(best) == "PRODUCT":
-        # figures are filed under the company behind a product unless the page is
-        # really about the product (named well over twice as often as any company)
-        orgs = [k for k in counts if kinds.get(k) != "PRODUCT"]
-        if orgs:
-            org = max(orgs, key=lambda k: (counts[k], -first[k]))
-            if counts[org] * 2 >= counts[best]:
-                return org
-    return best
+    return max(counts, key=lambda k: (counts[k], -first[k]))
 
 
 def harmonise_subjects(figures: list["Figure"]) -> None:
