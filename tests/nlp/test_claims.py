@@ -196,3 +196,10 @@ def test_it_after_a_speaker_in_the_same_sentence_is_that_speaker(nlp):
     text = ("Anthropic said the accounts were fake, and it said Mistral AI had been warned. "
             "Mistral AI makes chatbots. Mistral AI is based in Paris.")
     assert all(s == "anthropic" for s, _ in _claims(nlp, text))
+
+
+def test_a_takeaway_box_sentence_is_the_page_s_own_reporting(nlp):
+    text = ("Alibaba shares slip after accusation\nKey Takeaways\n- Alibaba Cloud has "
+            "officially denied the allegations made by Anthropic last week.\n- Follow us\n"
+            "Analysts expect more scrutiny of model access.\nMore on this later.")
+    assert ("alibaba", "denies") in _claims(nlp, text)

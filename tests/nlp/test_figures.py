@@ -150,3 +150,13 @@ def test_subject_carried_from_the_previous_sentence_not_a_bystander(nlp):
               "About 4,000 customer records were exposed.")
     figure = next(f for f in doc._.figures if f.value == 4000)
     assert figure.subject == "anthropic"
+
+
+def test_owners_named_by_the_counted_noun_or_the_quoted_company(nlp):
+    doc = nlp("Researchers scanned 1,645 OpenAI-built apps. Hugging Face removed three other "
+              "repositories published by Mistral AI. The flaw affected 2.1 million users of "
+              "the assistant, Anthropic said.")
+    subjects = {(f.kind, f.value): f.subject for f in doc._.figures}
+    assert subjects[("count", 1645)] == "openai"
+    assert subjects[("count", 3)] == "mistral-ai"
+    assert subjects[("user_count", 2.1e6)] == "anthropic"
