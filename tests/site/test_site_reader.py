@@ -64,7 +64,7 @@ def test_lead_story_puts_the_disagreement_first(browser, served, sample_site, wi
         positions = taken.locator("li.position")
         assert positions.locator(".value").all_inner_texts() == ["outputs used for training",
                                                                   "model weights"]
-        assert positions.nth(0).locator(".who").inner_text().startswith("6 outlets: ")
+        assert positions.nth(0).locator(".who").inner_text().startswith("7 outlets: ")
         assert positions.nth(1).locator(".who").inner_text().startswith(
             "1 outlet, citing unnamed sources: ")
         moved = sections.filter(has=page.locator("h3", has_text="shares moved"))
