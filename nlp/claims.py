@@ -191,7 +191,8 @@ class ClaimExtractor:
             for stance, match in cues:
                 found.extend(self._claim(doc, sent, parsed, stance, match, context))
             claims.extend(_first_person(found))
-        claims = _first_person_nearby(claims, doc_text(doc))
+        claims = _relays_report(_first_person_nearby(claims, doc_text(doc)), mentions,
+                                doc_text(doc))
         doc._.claims = _fold(_resolve_documents(_dedupe(claims), mentions))
         return doc
 
@@ -460,6 +461,20 @@ def _first_person_nearby(claims: list[Claim], text: str) -> list[Claim]:
             claim.speaker = source.speaker
             out.append(claim)
     return out
+
+
+TOLD_TO = re.compile(r"\b(?:told|tells|telling|speaking\s+to|in\s+an\s+interview\s+with)\s+"
+                     r"(?:the\s+)?$", re.I)
+
+
+def _relays_report(claims: list[Claim], mentions: list[Mention], text: str) -> list[Claim]:
+    """Whoever the article's people speak to ("told the FT") is a relay in this article:
+    what it says is reported, it never takes a side."""
+    relays = {m.id for m in mentions if TOLD_TO.search(text[max(0, m.start - 30):m.start])}
+    for claim in claims:
+        if claim.speaker in relays and claim.stance in ("confirms", "denies", "alleges"):
+            claim.stance = "reports"
+    return claims
 
 
 def _kb_name(phrase: str) -> str | None:

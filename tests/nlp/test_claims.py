@@ -203,3 +203,10 @@ def test_a_takeaway_box_sentence_is_the_page_s_own_reporting(nlp):
             "officially denied the allegations made by Anthropic last week.\n- Follow us\n"
             "Analysts expect more scrutiny of model access.\nMore on this later.")
     assert ("alibaba", "denies") in _claims(nlp, text)
+
+
+def test_whoever_is_told_things_relays_and_takes_no_side(nlp):
+    text = ("Two people familiar with the matter told Reuters that Meta had been hit. Reuters "
+            "has confirmed it was Meta's subsidiary.")
+    claims = _claims(nlp, text)
+    assert ("reuters", "confirms") not in claims
