@@ -32,6 +32,7 @@ import yaml
 class Cue:
     pattern: re.Pattern
     weight: int = 1
+    gate: frozenset[str] | None = None   # one of these is in every match (see _gate)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class Technique:
     cues: tuple[Cue, ...]
     needs_ai: bool = False
     unless: tuple[re.Pattern, ...] = ()
+
+    def gate(self) -> frozenset[str] | None:
+        """Every gate string of its cues, or None if some cue has no gate."""
+        if any(cue.gate is None for cue in self.cues):
+            return None
+        return frozenset().union(*(cue.gate for cue in self.cues))
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class AtlasKB:
     classifies: tuple[re.Pattern, ...]
     article_threshold: int
     story_threshold: int
+    technique_gates: tuple[frozenset[str] | None, ...] = ()   # per technique (Technique.gate)
+    gates: frozenset[str] = frozenset()     # every cue's gate strings, checked once a sentence
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -72,10 +81,103 @@ def _compile(pattern: str, where: str) -> re.Pattern:
                          "fix the regular expression") from exc
 
 
+_META = set("\\.^$*+?{}[]|()")
+
+
+def _literal_prefix(fragment: str) -> str:
+    """The literal text a pattern fragment starts with (lower case, ``\\s`` as a space),
+    up to the first metacharacter. A quantifier after the last character makes that
+    character optional, so it is dropped."""
+    out, i = "", 0
+    while i < len(fragment):
+        char = fragment[i]
+        if char == "\\":
+            nxt = fragment[i + 1:i + 2]
+            if nxt == "s":
+                out += " "
+            elif nxt and not nxt.isalnum():
+                out += nxt
+            else:
+                break
+            i += 2
+            continue
+        if char in _META:
+            break
+        out += char
+        i += 1
+    if i < len(fragment) and fragment[i] in "?*{+" and out:
+        out = out[:-1]
+    return out.lower()
+
+
+def _group_end(pattern: str, start: int) -> tuple[int, list[str]] | None:
+    """Index after the group opening at ``start`` and its top-level alternatives."""
+    depth, i, begin, parts = 0, start, start + 1, []
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            close = pattern.find("]", i + 2)
+            if close < 0:
+                return None
+            i = close + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                parts.append(pattern[begin:i])
+                return i + 1, parts
+        elif char == "|" and depth == 1:
+            parts.append(pattern[begin:i])
+            begin = i + 1
+        i += 1
+    return None
+
+
+def _gate(pattern: str, shortest: int = 2) -> tuple[str, ...] | None:
+    """Strings of which every match of ``pattern`` contains one, read off its start: a
+    leading literal, or a leading group whose alternatives all start with one (also after
+    ``^(?!...)``/``.*`` or inside a leading ``^(?=.*...)``). ``None`` when the start is
+    anything else: the cue is then always tried. Checking a few substrings is much
+    cheaper than running ~120 patterns over every sentence."""
+    if _group_end("(" + pattern + ")", 0) is None or \
+            len(_group_end("(" + pattern + ")", 0)[1]) > 1:
+        return None                                    # top-level alternation
+    i = 0
+    if pattern.startswith("^"):
+        i = 1
+        if pattern.startswith("(?=.*", i):             # a leading positive look-ahead
+            return _gate(pattern[i + 5:_group_end(pattern, i)[0] - 1], shortest) \
+                if _group_end(pattern, i) else None
+        while pattern.startswith("(?!", i):            # skip negative look-aheads
+            end = _group_end(pattern, i)
+            if end is None:
+                return None
+            i = end[0]
+        if pattern.startswith(".*", i):
+            i += 2
+    if pattern.startswith("\\b", i):
+        i += 2
+    if pattern.startswith("(", i) and not pattern.startswith("(?", i):
+        end = _group_end(pattern, i)
+        if end is None or pattern[end[0]:end[0] + 1] in ("?", "*", "{"):
+            return None
+        prefixes = tuple(_literal_prefix(part) for part in end[1])
+    else:
+        prefixes = (_literal_prefix(pattern[i:]),)
+    if any(len(p) < shortest for p in prefixes):
+        return None
+    return prefixes
+
+
 def _cue(raw, where: str) -> Cue:
-    if isinstance(raw, str):
-        return Cue(_compile(raw, where))
-    return Cue(_compile(raw["re"], where), int(raw.get("weight", 1)))
+    text, weight = (raw, 1) if isinstance(raw, str) else (raw["re"], int(raw.get("weight", 1)))
+    gate = _gate(text)
+    return Cue(_compile(text, where), weight, frozenset(gate) if gate else None)
 
 
 def parse_kb(data: dict) -> AtlasKB:
@@ -92,7 +194,9 @@ def parse_kb(data: dict) -> AtlasKB:
                    tuple(_compile(p, "hypothetical") for p in data.get("hypothetical") or ()),
                    tuple(_compile(p, "demonstrated") for p in data.get("demonstrated") or ()),
                    tuple(_compile(p, "classifies") for p in data.get("classifies") or ()),
-                   int(data.get("article_threshold", 1)), int(data.get("story_threshold", 1)))
+                   int(data.get("article_threshold", 1)), int(data.get("story_threshold", 1)),
+                   tuple(t.gate() for t in techniques),
+                   frozenset(g for t in techniques for c in t.cues if c.gate for g in c.gate))
 
 
 @lru_cache(maxsize=1)
@@ -160,14 +264,24 @@ def _negated(sentence: str, match: re.Match, reach: int = 30) -> bool:
     return bool(_NEGATOR.search(before) or _NEGATED_VERB.search(match.group(0)))
 
 
-def _weight(technique: Technique, sentence: str) -> int:
-    if any(u.search(sentence) for u in technique.unless):
-        return 0
+def _present_gates(lowered: str, kb: AtlasKB) -> frozenset[str]:
+    return frozenset(g for g in kb.gates if g in lowered)
+
+
+def _weight(technique: Technique, sentence: str, present: frozenset[str] | None = None) -> int:
+    """The highest weight of a cue that matches ``sentence`` un-negated (0 if none, or if
+    an ``unless`` pattern matches). ``present``: the KB gate strings the sentence holds."""
+    if present is None:
+        present = _present_gates(sentence.lower(), load_kb())
     best = 0
     for cue in technique.cues:
+        if cue.weight <= best or (cue.gate is not None and cue.gate.isdisjoint(present)):
+            continue
         match = cue.pattern.search(sentence)
-        if match and cue.weight > best and not _negated(sentence, match):
+        if match and not _negated(sentence, match):
             best = cue.weight
+    if best and any(u.search(sentence) for u in technique.unless):
+        return 0
     return best
 
 
@@ -179,20 +293,35 @@ def evidence_hits(sentences: Sequence[str], kb: AtlasKB | None = None) -> list[T
     """
     kb = kb or load_kb()
     texts = [" ".join(s.split()) for s in sentences]
-    reporting = [bool(t) and not is_explainer(t, kb) for t in texts]
-    ai = [names_ai(t, kb) for t in texts]
+    lowered = [t.lower() for t in texts]
+    present = [_present_gates(t, kb) for t in lowered]
+    # Whether a sentence reports, and names an AI artifact, is only asked of sentences a
+    # cue matched (a few per article), and remembered.
+    reporting: dict[int, bool] = {}
+    ai: dict[int, bool] = {}
+
+    def reports(i: int) -> bool:
+        if i not in reporting:
+            reporting[i] = bool(texts[i]) and not is_explainer(texts[i], kb)
+        return reporting[i]
+
+    def near_ai(i: int) -> bool:
+        for j in (i, i - 1):
+            if j >= 0 and j not in ai:
+                ai[j] = names_ai(texts[j], kb)
+        return ai[i] or (i > 0 and ai[i - 1])
+
     hits = []
-    for technique in kb.techniques:
+    for technique, gate in zip(kb.techniques, kb.technique_gates):
         seen: set[str] = set()
         for i, text in enumerate(texts):
-            if not reporting[i] or text.lower() in seen:
+            if (gate is not None and gate.isdisjoint(present[i])) or lowered[i] in seen:
                 continue
-            if technique.needs_ai and not (ai[i] or (i > 0 and ai[i - 1])):
+            weight = _weight(technique, text, present[i])
+            if not weight or not reports(i) or (technique.needs_ai and not near_ai(i)):
                 continue
-            weight = _weight(technique, text)
-            if weight:
-                seen.add(text.lower())
-                hits.append(TechniqueHit(technique.id, technique.name, text, weight))
+            seen.add(lowered[i])
+            hits.append(TechniqueHit(technique.id, technique.name, text, weight))
     return hits
 
 

@@ -253,7 +253,8 @@ def test_common_incident_shapes(sentence, technique_id):
 
 
 def test_rules_about_what_must_be_done_are_not_evidence():
-    assert candidate_hits(["Deepfakes must be labelled under the new rules, the regulator said."]) == []
+    sentence = "Deepfakes must be labelled under the new rules, the regulator said."
+    assert candidate_hits([sentence]) == []
 
 
 @pytest.mark.parametrize("sentence, technique_id", [
@@ -282,3 +283,37 @@ def test_payload_hidden_in_weights_is_not_weight_theft():
     assert "AML.T0048.004" not in _ids([sentence])
     assert "AML.T0073" in _ids(["The upload passed itself off as an improved version of a "
                                 "popular open model."])
+
+
+@pytest.mark.parametrize("pattern, gate", [
+    (r"\bdeep-?fak\w*", ("deep",)),
+    (r"\b(stole|stolen)\s+x", ("stole", "stolen")),
+    (r"^(?=.*\b(foo|bar))baz", ("foo", "bar")),
+    (r"^(?!.*\bno\b).*\b(bypass\w*|evade)", ("bypass", "evade")),
+    (r"\b(prompt templates?|templates?)\b", ("prompt template", "template")),
+    (r"\b(a|bc)x", None),            # too short to be worth checking
+    (r"(abc)?def", None),            # optional leading group
+    (r"abc|def", None),              # top-level alternation
+    (r"\b\d+\s?GB", None),           # starts with a class
+])
+def test_gate_reads_the_literal_start_of_a_pattern(pattern, gate):
+    from aiwire.nlp.techniques import _gate
+
+    assert _gate(pattern) == gate
+
+
+def test_gates_never_hide_a_match():
+    # Every sentence in this file, against every cue: a match implies its gate is present.
+    sentences = list(EXAMPLES.values()) + [
+        "Fraudsters moved the money into fraudulent accounts at two banks.",
+        "The AI vendor's OAuth token gave broad API access to Salesforce records.",
+        "Vantor Labs researchers showed how an attacker could plant hidden instructions.",
+        "Scammers used a cloned voice of the bank's chief financial officer.",
+        "Thousands of stolen Corvid chatbot logins were sold on a criminal forum.",
+        "The upload passed itself off as an improved version of a popular open model."]
+    for technique in load_techniques():
+        for cue in technique.cues:
+            for sentence in sentences:
+                text = " ".join(sentence.split())
+                if cue.pattern.search(text) and cue.gate is not None:
+                    assert any(g in text.lower() for g in cue.gate), (cue.pattern.pattern, text)
