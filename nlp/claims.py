@@ -47,8 +47,11 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
         r"disagree(?:s|d)?|push(?:ed|es)?\s+back)\b"
-        r"|\bcalled\s+(?:the|those|these|such)\s+(?:\w+\s+)?(?:baseless|unfounded|false|"
-        r"groundless|untrue|without\s+merit)", re.I)),
+        r"|\bcalled\s+(?:the|those|these|such|them|it)\s+(?:\w+\s+)?(?:baseless|unfounded|"
+        r"false|groundless|untrue|without\s+merit)"
+        r"|\b(?:accusations?|allegations?|claims?|reports?|charges?)\s+(?P<cop>were|are|was|is)\s+"
+        r"(?:\w+\s+)?(?:baseless|unfounded|false|groundless|untrue|without\s+merit|"
+        r"fabricat\w+|smears?|slanderous)", re.I)),
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"
         r"conced(?:e|es|ed)|patched|remediated)\b", re.I)),
@@ -200,9 +203,16 @@ class ClaimExtractor:
     def _claim(self, doc: Doc, sent: Span, parsed: Doc, stance: str, match: re.Match,
                context: "_Context") -> list[Claim]:
         mentions = context.mentions
-        cue = _token_at(parsed, match.start())
+        dismissal = "cop" in match.re.groupindex and match.group("cop")
+        cue = _token_at(parsed, match.start("cop") if dismissal else match.start())
         if cue is None:
             return []
+        if dismissal:
+            # "X said the accusations were groundless": X speaks through "said"
+            if cue.dep_ in ("ccomp", "conj", "xcomp") and cue.head.i != cue.i:
+                cue = cue.head
+            else:
+                return []
         relayed = match.group().lower().startswith("according")
         head = _clause_head(cue)
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in head.children):
@@ -214,7 +224,7 @@ class ClaimExtractor:
         if title_case(sent.text) and not re.search(r"[A-Za-z]", sent.text[match.end():]):
             return []            # "... Amid Model Theft Claims": a headline's last word is a noun
         if stance in ("alleges", "denies", "confirms", "reports") and cue.dep_ in NOUN_DEPS \
-                and not relayed:
+                and not relayed and not dismissal:
             return []            # "the claims", "a denial": a noun, not a statement
         if _negated(cue):
             if stance in ("denies", "alleges"):
@@ -396,7 +406,8 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
     if NEGATED_HARM.search(said) and (no_evidence or not EVIDENCE.search(said)) and (
             about_self or context.is_authority(speaker)):
         stances.append("denies")            # "no customer data was exposed", "did not access"
-    positive = INCIDENT.search(NEGATED_HARM.sub(" ", said))
+    negated = NEGATED_HARM.search(said)
+    positive = INCIDENT.search(said[:negated.start()] if negated else said)
     if positive and about_self and not other:
         stances.append("confirms")          # a company acknowledging its own incident
     if stances:

@@ -210,3 +210,15 @@ def test_whoever_is_told_things_relays_and_takes_no_side(nlp):
             "has confirmed it was Meta's subsidiary.")
     claims = _claims(nlp, text)
     assert ("reuters", "confirms") not in claims
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The Chinese Embassy in Washington said the accusations were groundless.",
+     "chinese-embassy"),
+    ("China's foreign ministry said Beijing had not been involved in the attack.",
+     "chinese-foreign-ministry"),
+])
+def test_governments_and_embassies_deny(nlp, text, speaker):
+    claims = _claims(nlp, text)
+    assert (speaker, "denies") in claims
+    assert (speaker, "confirms") not in claims
