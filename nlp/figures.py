@@ -420,6 +420,8 @@ class FigureExtractor:
             sign = self._stock_sign(text, match, previous)
             if sign is not None:
                 return "stock_change", round(sign * value, 6), "percent", match.end()
+            if value == 100 and not re.match(r"^\s*of\b", text[match.end():]):
+                return None          # "100% accuracy", "100% sure": emphasis, not a share
             return "percent", value, "percent", match.end()
         if family == "times":
             value = parse_number(groups.get("digits"), groups.get("words"), groups.get("scale"))

@@ -160,3 +160,9 @@ def test_owners_named_by_the_counted_noun_or_the_quoted_company(nlp):
     assert subjects[("count", 1645)] == "openai"
     assert subjects[("count", 3)] == "mistral-ai"
     assert subjects[("user_count", 2.1e6)] == "anthropic"
+
+
+def test_a_hundred_percent_is_emphasis_unless_it_is_a_share(nlp):
+    assert _figures(nlp, "No store can remove risky apps with 100% accuracy.") == []
+    assert _figures(nlp, "The bug hit 100% of paying users.") == \
+        [("percent", 100, "percent", None)]
