@@ -32,12 +32,13 @@ MINOR = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "but", "w
          "at", "as", "from", "vs", "via", "into", "over", "after", "its", "is", "are"}
 # Furniture that every news site prints; matched at the start of a short line.
 FURNITURE = re.compile(
-    r"^\W*(?:share(?:\s+this)?|follow\s+us|follow|subscribe|sign\s+up|newsletter|"
+    r"^\W*(?:(?:share(?:\s+this)?|follow\s+us|follow|subscribe|sign\s+up|newsletter|"
     r"advertisement|sponsored|related(?:\s+\w+)?|read\s+more|more\s+from|recommended|"
     r"trending|most\s+read|popular|tags?|topics?|categories|filed\s+under|skip\s+to|"
     r"select\s+page|menu|search|log\s*in|sign\s+in|cookie|accept|privacy\s+policy|"
-    r"all\s+rights\s+reserved|copyright|©|photo(?:graph)?:|image:|credit:|source:|"
-    r"click\s+here|listen|watch|download\s+the\s+app|anzeige|werbung|home\b)", re.I)
+    r"all\s+rights\s+reserved|copyright|"
+    r"click\s+here|listen|watch|download\s+the\s+app|anzeige|werbung|home)(?![a-z])|"
+    r"(?:photo(?:graph)?|image|credit|source):|©)", re.I)
 CREDIT = re.compile(r"(?:\((?:photo|image|credit)[^)]*\)|\b(?:getty\s+images|shutterstock|"
                     r"afp|reuters|ap\s+photo|file\s+photo)\)?)\s*$|^(?:photo|image|credit|"
                     r"illustration|screenshot)\b", re.I)
@@ -47,6 +48,9 @@ BOX_HEADING = re.compile(
     r"key\s+(?:points|facts|findings)|highlights|in\s+brief|related|read\s+(?:more|next)|"
     r"more\s+(?:from|stories|news)|trending|recommended|perspectives|what\s+to\s+watch|"
     r"you\s+may\s+also|latest|popular|newsletter)\b", re.I)
+
+
+BOX_SUMMARY_WORDS = 25      # a box's own one-line summary; a longer paragraph is the lead
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ def classify_lines(lines: list[str], title: str | None = None) -> list[str]:
             # Running text right under a box heading is the box's own summary; after the
             # box's list, running text is the article again.
             after_list = index and LIST_MARK.match(lines[index - 1])
-            short = len(WORD.findall(lines[index])) <= 40
+            short = len(WORD.findall(lines[index])) <= BOX_SUMMARY_WORDS
             roles[index] = CHROME if short and not after_list else BODY
             in_box = roles[index] == CHROME
     return roles

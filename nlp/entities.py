@@ -433,7 +433,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     text = doc.text
     if "\n" not in text:
         return doc
-    for index in doc.to_array("IS_SPACE").nonzero()[0][:-1]:
+    for index in doc.to_array("IS_SPACE").nonzero()[0]:
         if index + 1 < len(doc) and "\n" in doc[int(index)].text:
             doc[int(index) + 1].is_sent_start = True
     return doc

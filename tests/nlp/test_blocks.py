@@ -40,3 +40,25 @@ def test_roles_reach_the_document(nlp):
     bodies = [s.text for s in doc.sents if is_body(s)]
     assert any("12,000 fake accounts" in s for s in bodies)
     assert not any("Key Takeaways" in s or "Share this" in s for s in bodies)
+
+
+def test_share_prices_are_not_share_buttons():
+    from aiwire.nlp.blocks import line_role
+
+    assert line_role("Shares of Orchard Labs closed 3% lower on Friday.") == BODY
+    assert line_role("Homeland security officials said the breach was contained.") == BODY
+    assert line_role("Share this article") == CHROME
+
+
+def test_a_long_paragraph_after_a_box_heading_is_the_lead():
+    roles = classify_lines(["Vexa Sues Rival", "Quick take",
+                            "Vexa, a Lisbon AI lab, said on Monday that a rival had used 18,000 "
+                            "fake accounts to copy its model over six weeks, and that it had "
+                            "filed a complaint in a Lisbon court seeking damages and an order to "
+                            "stop the queries.", "The rival denied it."])
+    assert roles[2] == BODY and roles[3] == BODY
+
+
+def test_the_last_line_is_its_own_sentence(nlp):
+    doc = nlp("First line of text.\nLast Heading\nA sentence after it.")
+    assert [s.text.strip() for s in doc.sents][-2:] == ["Last Heading", "A sentence after it."]
