@@ -91,7 +91,7 @@ def agree(a: dict, b: dict) -> str | None:
     if written_precision_agrees(a, b):
         return None   # 4.9% and "5%": one outlet rounded
     if a.get("kind") == "count" and max(abs(x), abs(y)) < SMALL_COUNT:
-        return "soft"  # "four individuals" vs "two individuals": usually two subsets
+        return None    # "four individuals" vs "two individuals": two subsets, not one fact
     return "hard"
 
 

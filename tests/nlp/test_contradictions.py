@@ -118,3 +118,10 @@ def test_percentages_of_different_things_are_not_compared():
     assert _figure_flags("s", rows) == []
     rows[1] = row(2, 64, "The kits worked 64% of the time in the lab.", "64%")
     assert len(_figure_flags("s", rows)) == 1
+
+
+def test_small_counts_name_subsets_not_one_fact():
+    from aiwire.nlp.contradictions import agree
+
+    assert agree({"kind": "count", "value": 4}, {"kind": "count", "value": 2}) is None
+    assert agree({"kind": "count", "value": 12000}, {"kind": "count", "value": 15000}) == "hard"
