@@ -127,7 +127,7 @@ def test_email_leads_with_the_disagreements(mail_site):
     else:
         assert "Other stories" not in words
     # the lead story's account count, each figure once with its outlets counted
-    assert re.search(r"25,000[^\n]*: 2 outlets", text), text
+    assert re.search(r"25,000[^\n]*: 3 outlets", text), text
     assert re.search(r"24,000[^\n]*: 2 outlets", text), text
     assert "model weights: 1 outlet, citing unnamed sources (Byte Sentinel)" in text
     for needle in ("25,000", "24,000", "model weights", "Byte Sentinel"):
