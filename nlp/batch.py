@@ -24,7 +24,7 @@ def record_from_doc(article: dict[str, Any], doc: Any, version: str) -> dict[str
     from aiwire.nlp.assertions import find_assertions
     from aiwire.nlp.doccache import sentences
     from aiwire.nlp.kb import slugify
-    from aiwire.nlp.techniques import tag_sentences
+    from aiwire.nlp.techniques import evidence_hits
 
     own_name = slugify(article.get("source") or "")
     mentions = [{"entity_id": m.id, "name": m.name, "type": m.type, "text": m.text,
@@ -39,7 +39,7 @@ def record_from_doc(article: dict[str, Any], doc: Any, version: str) -> dict[str
                "hedged": int(c.hedged), "quote": c.quote, "start": c.start}
               for c in doc._.claims]
     techniques = [{"technique_id": hit.id, "evidence": hit.evidence}
-                  for hit in tag_sentences([sent.text for sent in sentences(doc)])]
+                  for hit in evidence_hits([sent.text for sent in sentences(doc)])]
     assertions = [{"slot": a.slot, "value": a.value, "subject": a.subject, "quote": a.quote,
                    "start": a.start} for a in find_assertions(doc)]
     return {"format": RECORD_FORMAT, "article_id": article["id"], "url": article.get("url"),

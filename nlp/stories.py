@@ -33,7 +33,7 @@ from importlib import resources
 import yaml
 
 from aiwire.nlp.kb import slugify
-from aiwire.nlp.techniques import technique_names
+from aiwire.nlp.techniques import story_techniques
 from aiwire.store import Store
 
 RECENT_MEMBERS = 8
@@ -481,7 +481,6 @@ def refresh_story_metadata(store: Store, features: dict | None = None,
 
     Only ``story_ids`` when given (the stories a run touched), else every story.
     """
-    names = technique_names()
     similarity = similarity or Similarity()
     cache_source = features
     if story_ids is None:
@@ -512,21 +511,17 @@ def refresh_story_metadata(store: Store, features: dict | None = None,
              articles[0]["published"], articles[-1]["published"], articles[0]["source"],
              outlets * 2 + len(articles) + severity, story_id))
         store.conn.execute("DELETE FROM story_techniques WHERE story_id = ?", (story_id,))
-        seen = set()
-        for row in store.rows(
-                "SELECT t.technique_id, t.evidence, a.url FROM article_techniques t "
-                "JOIN story_articles s ON s.article_id = t.article_id "
-                "JOIN articles a ON a.id = t.article_id WHERE s.story_id = ? "
-                "ORDER BY a.published, a.url, t.rowid", (story_id,)):
-            if row["technique_id"] in seen:
-                continue
-            seen.add(row["technique_id"])
+        rows = store.rows(
+            "SELECT t.technique_id, t.evidence, a.url FROM article_techniques t "
+            "JOIN story_articles s ON s.article_id = t.article_id "
+            "JOIN articles a ON a.id = t.article_id WHERE s.story_id = ? "
+            "ORDER BY a.published, a.url, t.rowid", (story_id,))
+        for technique in story_techniques((r["technique_id"], r["evidence"], r["url"])
+                                          for r in rows):
             store.conn.execute(
                 "INSERT INTO story_techniques (story_id, technique_id, name, evidence, url) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (story_id, row["technique_id"], names.get(row["technique_id"],
-                                                          row["technique_id"]),
-                 row["evidence"], row["url"]))
+                (story_id, technique.id, technique.name, technique.evidence, technique.source))
 
 
 def _summary(store: Store, articles: list[dict], size: int = 3) -> list[dict]:
