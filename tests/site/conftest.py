@@ -24,6 +24,22 @@ def sample_site(analysed_db, tmp_path_factory) -> Path:
     return out
 
 
+SITE_URL = "https://digest.example.org/aiwire/"
+
+
+@pytest.fixture(scope="session")
+def absolute_site(analysed_db, tmp_path_factory) -> Path:
+    """The sample site built with ``settings.site_url`` (absolute links, canonical URLs,
+    the newsletter's web links), once for every test that needs it."""
+    out = tmp_path_factory.mktemp("absolute") / "public"
+    store = Store(analysed_db)
+    try:
+        build(store, out, site_url=SITE_URL)
+    finally:
+        store.close()
+    return out
+
+
 @pytest.fixture
 def hostile_store(tmp_path) -> Store:
     store = Store(tmp_path / "hostile.db")

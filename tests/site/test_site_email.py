@@ -32,16 +32,6 @@ FORBIDDEN = {"script", "style", "link", "iframe", "frame", "form", "object", "em
              "audio", "svg", "base", "input", "button"}
 
 
-@pytest.fixture(scope="module")
-def mail_site(analysed_db, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("mail") / "public"
-    store = Store(analysed_db)
-    try:
-        build(store, out, site_url=SITE_URL)
-    finally:
-        store.close()
-    return out
-
 
 class Tags(HTMLParser):
     """Every start tag with its attributes, in document order."""
@@ -93,12 +83,12 @@ def check_email_html(html: str) -> Tags:
     return doc
 
 
-def test_every_week_has_an_email_and_its_text_twin(mail_site):
-    weeks = sorted(p.name for p in (mail_site / "digest").iterdir() if p.is_dir())
+def test_every_week_has_an_email_and_its_text_twin(absolute_site):
+    weeks = sorted(p.name for p in (absolute_site / "digest").iterdir() if p.is_dir())
     assert weeks == ["2026-W46", "2026-W47"]
     for week in weeks:
-        html = (mail_site / f"digest/{week}/email.html").read_text("utf-8")
-        text = (mail_site / f"digest/{week}/email.txt").read_text("utf-8")
+        html = (absolute_site / f"digest/{week}/email.html").read_text("utf-8")
+        text = (absolute_site / f"digest/{week}/email.txt").read_text("utf-8")
         check_email_html(html)
         subject = text.split("\n", 1)[0]
         assert subject.startswith(f"aiwire {week}:")
@@ -107,13 +97,13 @@ def test_every_week_has_an_email_and_its_text_twin(mail_site):
         assert f"{SITE_URL}digest/{week}/" in text and f"{SITE_URL}digest/{week}/" in html
 
 
-def test_email_leads_with_the_disagreements(mail_site):
-    html = (mail_site / "digest/2026-W47/email.html").read_text("utf-8")
-    text = (mail_site / "digest/2026-W47/email.txt").read_text("utf-8")
+def test_email_leads_with_the_disagreements(absolute_site):
+    html = (absolute_site / "digest/2026-W47/email.html").read_text("utf-8")
+    text = (absolute_site / "digest/2026-W47/email.txt").read_text("utf-8")
     doc = parse(html)
     words = " ".join(" ".join(doc.text).split())
     flat = " ".join(text.split())
-    site = build_site_model(json.loads((mail_site / "export.json").read_text("utf-8")))
+    site = build_site_model(json.loads((absolute_site / "export.json").read_text("utf-8")))
     week = [site.stories[s] for s in site.weeks["2026-W47"]]
     disputed = [s["title"] for s in week if s["contradictions"]]
     others = [s["title"] for s in week if not s["contradictions"]]
@@ -138,7 +128,7 @@ def test_email_leads_with_the_disagreements(mail_site):
     assert any(h.startswith("http://127.0.0.1") for h in hrefs)
 
 
-def test_email_bytes_repeat_and_need_no_site_url(analysed_db, tmp_path, mail_site):
+def test_email_bytes_repeat_and_need_no_site_url(analysed_db, tmp_path, absolute_site):
     store = Store(analysed_db)
     try:
         build(store, tmp_path / "a", site_url=SITE_URL)
@@ -147,7 +137,7 @@ def test_email_bytes_repeat_and_need_no_site_url(analysed_db, tmp_path, mail_sit
         store.close()
     for name in ("email.html", "email.txt"):
         again = (tmp_path / "a/digest/2026-W47" / name).read_bytes()
-        assert again == (mail_site / "digest/2026-W47" / name).read_bytes()
+        assert again == (absolute_site / "digest/2026-W47" / name).read_bytes()
     relative = (tmp_path / "b/digest/2026-W47/email.html").read_text("utf-8")
     check_email_html(relative)          # no relative link: they mean nothing in a mailbox
     assert SITE_URL not in relative and "Where sources disagree" in relative
@@ -224,10 +214,10 @@ def _mail(*args: str, env: dict | None = None):
     return result
 
 
-def test_mail_delivers_both_parts(smtp_server, mail_site, tmp_path):
+def test_mail_delivers_both_parts(smtp_server, absolute_site, tmp_path):
     feeds = _feeds(tmp_path, smtp_server.port)
     result = _mail("--week", "2026-W47", "--to", "reader@example.org", "--to",
-                   "editor@example.net", "--feeds", str(feeds), "--out", str(mail_site))
+                   "editor@example.net", "--feeds", str(feeds), "--out", str(absolute_site))
     assert result.exit_code == 0, result.output
     assert len(smtp_server.envelopes) == 1
     envelope = smtp_server.envelopes[0]
@@ -237,8 +227,8 @@ def test_mail_delivers_both_parts(smtp_server, mail_site, tmp_path):
     assert message.get_content_type() == "multipart/alternative"
     parts = [p.get_content_type() for p in message.iter_parts()]
     assert parts == ["text/plain", "text/html"]
-    text = (mail_site / "digest/2026-W47/email.txt").read_text("utf-8")
-    html = (mail_site / "digest/2026-W47/email.html").read_text("utf-8")
+    text = (absolute_site / "digest/2026-W47/email.txt").read_text("utf-8")
+    html = (absolute_site / "digest/2026-W47/email.html").read_text("utf-8")
     assert message["Subject"] == text.split("\n", 1)[0]
     # SMTP carries CRLF line ends; the content is otherwise the built files, byte for byte
     assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
@@ -246,11 +236,11 @@ def test_mail_delivers_both_parts(smtp_server, mail_site, tmp_path):
     check_email_html(message.get_body(("html",)).get_content())
 
 
-def test_mail_logs_in_with_the_password_from_the_environment(smtp_server, mail_site,
+def test_mail_logs_in_with_the_password_from_the_environment(smtp_server, absolute_site,
                                                              tmp_path):
     feeds = _feeds(tmp_path, smtp_server.port, "    username: digest\n")
     args = ("--week", "2026-W47", "--to", "reader@example.org", "--feeds", str(feeds),
-            "--out", str(mail_site))
+            "--out", str(absolute_site))
     missing = _mail(*args)
     assert missing.exit_code == 2 and "AIWIRE_SMTP_PASSWORD" in missing.said
     wrong = _mail(*args, env={"AIWIRE_SMTP_PASSWORD": "guess"})
@@ -262,30 +252,30 @@ def test_mail_logs_in_with_the_password_from_the_environment(smtp_server, mail_s
     assert len(smtp_server.envelopes) == 1
 
 
-def test_mail_bad_input_exits_2_naming_the_file(smtp_server, mail_site, tmp_path):
+def test_mail_bad_input_exits_2_naming_the_file(smtp_server, absolute_site, tmp_path):
     feeds = _feeds(tmp_path, smtp_server.port)
     unbuilt = _mail("--week", "2026-W40", "--to", "reader@example.org", "--feeds", str(feeds),
-                    "--out", str(mail_site))
+                    "--out", str(absolute_site))
     assert unbuilt.exit_code == 2
     assert "2026-W40/email" in unbuilt.said and "2026-W47" in unbuilt.said
     assert "aiwire run" in unbuilt.said
     nonsense = _mail("--week", "2026-W99", "--to", "reader@example.org", "--feeds", str(feeds),
-                     "--out", str(mail_site))
+                     "--out", str(absolute_site))
     assert nonsense.exit_code == 2 and "2026-W99" in nonsense.said
     bad_to = _mail("--week", "2026-W47", "--to", "not-an-address", "--feeds", str(feeds),
-                   "--out", str(mail_site))
+                   "--out", str(absolute_site))
     assert bad_to.exit_code == 2 and "not-an-address" in bad_to.said
     bare = tmp_path / "bare.yaml"
     bare.write_text("feeds: []\n", encoding="utf-8")
     no_smtp = _mail("--week", "2026-W47", "--to", "reader@example.org", "--feeds", str(bare),
-                    "--out", str(mail_site))
+                    "--out", str(absolute_site))
     assert no_smtp.exit_code == 2 and "settings.smtp" in no_smtp.said
     assert str(bare) in "".join(no_smtp.output.split())
     assert not smtp_server.envelopes
 
 
-def test_smtp_failures_are_click_errors(smtp_server, mail_site, tmp_path):
-    args = ("--week", "2026-W47", "--to", "reader@example.org", "--out", str(mail_site))
+def test_smtp_failures_are_click_errors(smtp_server, absolute_site, tmp_path):
+    args = ("--week", "2026-W47", "--to", "reader@example.org", "--out", str(absolute_site))
     closed = _free_port()                                  # nothing listens there
     down = _mail(*args, "--feeds", str(_feeds(tmp_path, closed)))
     assert down.exit_code == 1 and f"127.0.0.1:{closed}" in down.said
@@ -303,10 +293,10 @@ def test_mail_help_says_what_it_needs():
         assert word in result.output
 
 
-def test_email_copy_outside_the_site_still_sends(smtp_server, mail_site, tmp_path):
+def test_email_copy_outside_the_site_still_sends(smtp_server, absolute_site, tmp_path):
     """The files are self-contained: a copy of one week's folder is enough to send."""
     out = tmp_path / "only-email"
-    shutil.copytree(mail_site / "digest/2026-W46", out / "digest/2026-W46")
+    shutil.copytree(absolute_site / "digest/2026-W46", out / "digest/2026-W46")
     result = _mail("--week", "2026-W46", "--to", "reader@example.org", "--feeds",
                    str(_feeds(tmp_path, smtp_server.port)), "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -323,12 +313,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "site"
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing")
-def test_email_renders_at_most_640_px_wide_and_fits_a_phone(mail_site):
+def test_email_renders_at_most_640_px_wide_and_fits_a_phone(absolute_site):
     """No script may run in a mailbox, so none runs here either; nothing may load."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    html = (mail_site / "digest/2026-W47/email.html").read_text("utf-8")
+    html = (absolute_site / "digest/2026-W47/email.html").read_text("utf-8")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM),
                                      args=["--headless=new", "--no-sandbox", "--disable-gpu"])

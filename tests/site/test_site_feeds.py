@@ -13,7 +13,6 @@ import pytest
 
 from aiwire.site.model import build_site_model
 from aiwire.site.render import build
-from aiwire.store import Store
 
 A = "{http://www.w3.org/2005/Atom}"
 
@@ -100,16 +99,6 @@ def _content(entry) -> _Tags:
             assert attrs["href"].startswith(("http://", "https://", "../")), attrs["href"]
     return parsed
 
-
-@pytest.fixture(scope="module")
-def absolute_site(analysed_db, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("absolute") / "public"
-    store = Store(analysed_db)
-    try:
-        build(store, out, site_url=SITE_URL)
-    finally:
-        store.close()
-    return out
 
 
 def test_weekly_feed_has_one_entry_per_digest_with_its_disagreements(sample_site):

@@ -12,7 +12,6 @@ import pytest
 from aiwire.site.render import build
 from aiwire.site.sanitize import slug
 from aiwire.site.share import absolute, clip
-from aiwire.store import Store
 
 SITE_URL = "https://digest.example.org/aiwire/"
 
@@ -52,16 +51,6 @@ def pages(site: Path) -> list[Path]:
     assert len(found) > 20
     return found
 
-
-@pytest.fixture(scope="module")
-def absolute_site(analysed_db, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("share") / "public"
-    store = Store(analysed_db)
-    try:
-        build(store, out, site_url=SITE_URL)
-    finally:
-        store.close()
-    return out
 
 
 def test_every_page_describes_itself(sample_site):
