@@ -61,10 +61,14 @@ def split_summary(sentence: str, titles: list[str]) -> tuple[str, str]:
     return "", _BREADCRUMB.sub("", text, count=1) if _BREADCRUMB.match(text) else text
 
 
+_LIST_MARK = re.compile(r"^(?:[-*•●▪►–]\s+)+")
+
+
 def quote(text: str | None) -> str:
     """A quotation with clean edges: no unmatched quotation mark at either end, inner
     double quotes made single (the page wraps the whole in double quotes)."""
     q = _SPACES.sub(" ", text or "").strip()
+    q = _LIST_MARK.sub("", q)          # a quoted bullet point: not its bullet
     for _ in range(2):
         if q and q[-1] in _QUOTES and _count(q, q[-1]) % 2 == 1:
             q = q[:-1].rstrip()

@@ -87,6 +87,9 @@ def test_quotes_have_clean_edges():
     assert quote('"We did nothing wrong," she said.') == "‘We did nothing wrong,’ she said."
     assert quote('"All of it, quoted."') == "All of it, quoted."
     assert '"' not in quote('calling it "baseless and saying it was "fully compliant.')
+    assert quote("- The filing cites a leaked key.") == "The filing cites a leaked key."
+    assert quote("• – Both bullets go.") == "Both bullets go."
+    assert quote("-40% is a value, not a bullet") == "-40% is a value, not a bullet"
 
 
 SIDE = {"quote": "q", "published": "2026-11-17T09:00:00Z"}
