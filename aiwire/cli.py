@@ -635,7 +635,14 @@ def _eval_corpus(folder: Path, same_week: bool, as_json: bool, details: bool,
 
     if keep_db is not None and keep_db.exists():
         raise click.ClickException(f"{keep_db} exists; --keep-db writes a new database")
-    result = evaluate_corpus(folder, one_week=same_week, db_path=keep_db)
+    with _progress() as progress:
+        feeds = progress.add_task("collect the corpus", total=None)
+        articles = progress.add_task("analyse articles", total=None)
+        result = evaluate_corpus(
+            folder, one_week=same_week, db_path=keep_db,
+            collect_step=lambda done, total: progress.update(feeds, completed=done, total=total),
+            analyse_step=lambda done, total: progress.update(articles, completed=done,
+                                                             total=total))
     junk, entities = result.junk
     extra = {"junk_entities": {"junk": junk, "entities": entities,
                                "rate": round(junk / entities, 4) if entities else 0.0},

@@ -116,8 +116,12 @@ def parent_technique(technique: str) -> str:
     return ".".join(technique.split(".")[:2])
 
 
-def run_corpus_pipeline(articles: list[CorpusArticle], db_path: Path, workdir: Path) -> Store:
-    """Serve the corpus on loopback and run collect + analyse into ``db_path``."""
+def run_corpus_pipeline(articles: list[CorpusArticle], db_path: Path, workdir: Path,
+                        collect_step=None, analyse_step=None) -> Store:
+    """Serve the corpus on loopback and run collect + analyse into ``db_path``.
+
+    ``collect_step(feeds_done, feeds)`` and ``analyse_step(done, total)`` report progress.
+    """
     from aiwire.collector.collect import collect
     from aiwire.config import parse_config
     from aiwire.nlp.analyze import analyze
@@ -126,20 +130,28 @@ def run_corpus_pipeline(articles: list[CorpusArticle], db_path: Path, workdir: P
     web = workdir / "web"
     feeds = write_web(articles, web, ORIGIN)
     store = Store(db_path)
+    done = [0]
+
+    def fed(_report) -> None:
+        done[0] += 1
+        if collect_step:
+            collect_step(done[0], len(feeds))
+
     with SampleServer(root=web) as server:
         config = parse_config(corpus_feeds_yaml(feeds, server.base_url), "corpus feeds.yaml")
-        collect(config, store)
-    analyze(store)
+        collect(config, store, fed)
+    analyze(store, analyse_step)
     return store
 
 
-def evaluate_corpus(folder: Path, *, one_week: bool = False,
-                    db_path: Path | None = None) -> CorpusResult:
+def evaluate_corpus(folder: Path, *, one_week: bool = False, db_path: Path | None = None,
+                    collect_step=None, analyse_step=None) -> CorpusResult:
     articles, gold = load_corpus(folder)
     if one_week:
         articles = same_week(articles)
     with tempfile.TemporaryDirectory() as tmp:
-        store = run_corpus_pipeline(articles, db_path or Path(tmp) / "eval.db", Path(tmp))
+        store = run_corpus_pipeline(articles, db_path or Path(tmp) / "eval.db", Path(tmp),
+                                    collect_step, analyse_step)
         try:
             return score_corpus(store, articles, gold)
         finally:
