@@ -78,7 +78,7 @@ def _collect_with_progress(config, store):
         return collect(config, store, lambda _report: progress.advance(task))
 
 
-def _analyze_with_progress(store, window_days: int = 10):
+def _analyze_with_progress(store, window_days: int = 21):
     from aiwire.nlp.analyze import analyze
 
     with _progress() as progress:

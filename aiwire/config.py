@@ -56,7 +56,9 @@ class Settings(BaseModel):
     concurrency: int = Field(8, ge=1, le=64)
     per_host_concurrency: int = Field(2, ge=1, le=16)
     per_host_interval_seconds: float = Field(0.0, ge=0, le=60)
-    story_window_days: int = Field(10, ge=1, le=90)
+    # Reports this many days apart compare at full strength; later ones still join their
+    # incident, with a match that softens over a year (nlp/stories.py).
+    story_window_days: int = Field(21, ge=1, le=90)
     # time budgets: no feed, however hostile its pages, holds a run longer than these
     feed_budget_seconds: float = Field(120.0, gt=0, le=3600)
     run_budget_seconds: float = Field(1800.0, gt=0, le=6 * 3600)

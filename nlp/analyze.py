@@ -90,7 +90,7 @@ def analyzer_version() -> str:
 
 
 def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
-            window_days: int = 10) -> AnalyzeReport:
+            window_days: int = 21) -> AnalyzeReport:
     from aiwire.nlp.contradictions import update_contradictions
     from aiwire.nlp.stories import update_stories
 

@@ -246,8 +246,10 @@ def build_signature(store: Store, article: dict) -> Signature:
 class Similarity:
     """How likely two reports describe one incident (0 to about 1)."""
 
-    def __init__(self, features: dict[int, Signature] | None = None) -> None:
+    def __init__(self, features: dict[int, Signature] | None = None,
+                 grace_days: int = GRACE_DAYS) -> None:
         self._vectors: dict[int, dict[str, float]] = {}
+        self.grace_days = grace_days
 
     def _vector(self, sig: Signature) -> dict[str, float]:
         vector = self._vectors.get(sig.id)
@@ -283,8 +285,8 @@ class Similarity:
         if a.actions and b.actions and not a.actions & b.actions:
             score *= 0.8
         gap = abs((_parse_time(a.published) - _parse_time(b.published)).days)
-        if gap > GRACE_DAYS:
-            score *= max(0.4, 1 - (gap - GRACE_DAYS) / DECAY_DAYS)
+        if gap > self.grace_days:
+            score *= max(0.4, 1 - (gap - self.grace_days) / DECAY_DAYS)
         return score
 
 
@@ -364,11 +366,13 @@ def load_features(store: Store, ids: list[int] | None = None) -> dict[int, Signa
     return SignatureCache(store).get(ids)
 
 
-def update_stories(store: Store, window_days: int = 10, force: bool = False) -> set[str]:
+def update_stories(store: Store, window_days: int = GRACE_DAYS,
+                   force: bool = False) -> set[str]:
     """Place every unassigned analysed article; refresh the stories that changed.
 
-    Returns the ids of the stories that changed (empty when nothing did). ``window_days``
-    is kept for callers; time now only softens a match (``GRACE_DAYS``, ``DECAY_DAYS``).
+    Returns the ids of the stories that changed (empty when nothing did). Reports up to
+    ``window_days`` apart compare at full strength (``settings.story_window_days``);
+    beyond that a match softens over a year (``DECAY_DAYS``), it is never cut off.
     """
     touched: set[str] = set()
     with store.transaction():
@@ -387,7 +391,7 @@ def update_stories(store: Store, window_days: int = 10, force: bool = False) -> 
         if not pending and not gone and not refreshed and not force:
             return set()
         cache = SignatureCache(store)
-        similarity = Similarity()
+        similarity = Similarity(grace_days=window_days)
         split_stories = {r["story_id"] for r in store.rows(
             "SELECT story_id FROM article_pins")}
         for article_id in refreshed:           # re-analysed members: their keys may change
