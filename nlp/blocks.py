@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from aiwire.nlp.doccache import doc_text
+
 ROLES = "aiwire_roles"
 BODY, HEADLINE, HEADING, LIST, CAPTION, CHROME = (
     "body", "headline", "heading", "list", "caption", "chrome")
@@ -148,7 +150,7 @@ def blocks_of(text: str, title: str | None = None) -> list[Block]:
 def mark_blocks(doc: Doc) -> Doc:
     """Give each line of the text its role, kept on ``doc.user_data``."""
     title = doc.user_data.get("aiwire_title")
-    blocks = blocks_of(doc.text, title)
+    blocks = blocks_of(doc_text(doc), title)
     doc.user_data[ROLES] = [(b.start, b.end, b.role) for b in blocks]
     return doc
 

@@ -230,13 +230,16 @@ def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int] | None:
 
 def _merged_dates(sent) -> list[tuple[int, int, str]]:
     """DATE entities of a sentence; "Thursday (July 4)" is one date, not two."""
+    from aiwire.nlp.doccache import doc_text
+
     spans: list[tuple[int, int, str]] = []
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
         start, end = ent.start_char, ent.end_char
-        if spans and re.fullmatch(r"\s*[(,]\s*", sent.doc.text[spans[-1][1]:start]):
-            spans[-1] = (spans[-1][0], end, sent.doc.text[spans[-1][0]:end].rstrip(")"))
+        text = doc_text(sent.doc)
+        if spans and re.fullmatch(r"\s*[(,]\s*", text[spans[-1][1]:start]):
+            spans[-1] = (spans[-1][0], end, text[spans[-1][0]:end].rstrip(")"))
             continue
         spans.append((start, end, ent.text))
     return spans

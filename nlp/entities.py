@@ -430,7 +430,7 @@ def _unify_short_forms(mentions: list[Mention]) -> list[Mention]:
 @Language.component("aiwire_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break always ends a sentence: headlines and list items have no full stop."""
-    text = doc.text
+    text = doc_text(doc)
     if "\n" not in text:
         return doc
     for index in doc.to_array("IS_SPACE").nonzero()[0]:
