@@ -48,6 +48,11 @@ def _apply(store: Store, text: str):
     ("stories:\n  - id: a\n    pin: true\n  - id: a\n    hide: true\n", 4, "twice"),
     ("stories:\n  - id: a\n   pin: true\n", 3, "YAML"),
     ("colour: red\n", 1, "colour"),
+    ("entities:\n  - id: x\n    reject: true\n    type: ORG\n", 2, "exactly one"),
+    ("entities:\n  - id: x\n    type: MODEL\n", 3, "'PRODUCT'"),
+    ("techniques:\n  - story: s\n    add: [T0051]\n", 3, "ATLAS technique id"),
+    ("techniques:\n  - story: s\n", 2, "add"),
+    ("entities:\n  - id: x\n    reject: true\n  - id: x\n    type: ORG\n", 4, "twice"),
 ])
 def test_bad_file_names_the_line(text, line, words):
     with pytest.raises(InputError) as caught:
@@ -326,19 +331,6 @@ def test_merge_keeps_the_target_title(analysed_store):
     update_stories(analysed_store, force=True)      # analysis re-derives titles ...
     enforce(analysed_store)                          # ... the build puts it back
     assert _story(_doc(analysed_store), target)["title"] == title
-
-
-@pytest.mark.parametrize("text, line, words", [
-    ("entities:\n  - id: x\n    reject: true\n    type: ORG\n", 2, "exactly one"),
-    ("entities:\n  - id: x\n    type: MODEL\n", 3, "'PRODUCT'"),
-    ("techniques:\n  - story: s\n    add: [T0051]\n", 3, "ATLAS technique id"),
-    ("techniques:\n  - story: s\n", 2, "add"),
-    ("entities:\n  - id: x\n    reject: true\n  - id: x\n    type: ORG\n", 4, "twice"),
-])
-def test_bad_entity_and_technique_entries_name_the_line(text, line, words):
-    with pytest.raises(InputError) as caught:
-        parse_curation(text, "curation.yaml")
-    assert f"curation.yaml:{line}:" in str(caught.value) and words in str(caught.value)
 
 
 def test_every_problem_is_reported_at_once(analysed_store):
