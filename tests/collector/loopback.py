@@ -24,6 +24,7 @@ class Hit:
     headers: dict[str, str]
     at: float
     host: str
+    wall: float = 0.0    # time.time() on arrival: for checks against HTTP dates
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -38,7 +39,8 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         loop.log.append(Hit(parts.path, parts.query, {k.lower(): v for k, v in
                                                        self.headers.items()},
-                            time.monotonic(), self.headers.get("Host", "")))
+                            time.monotonic(), self.headers.get("Host", ""),
+                            time.time()))
         with loop.lock:
             loop.active += 1
             loop.max_active = max(loop.max_active, loop.active)

@@ -95,11 +95,13 @@ def test_retry_after_seconds_is_honoured(server, fetch):
 
 
 def test_retry_after_http_date_on_429(server, fetch):
-    _flaky(server, "/f", [(429, {"Retry-After": formatdate(time.time() + 2, usegmt=True)})])
+    not_before = int(time.time()) + 2      # an HTTP date has one-second resolution
+    _flaky(server, "/f", [(429, {"Retry-After": formatdate(not_before, usegmt=True)})])
     result = fetch(server, lambda c: c.fetch(server.url("/f")))
     hits = [h for h in server.log if h.path == "/f"]
     assert result.status == 200 and len(hits) == 2
-    assert hits[1].at - hits[0].at >= 0.9   # the date has one-second resolution
+    # never sooner than the date the server named (a slow start cannot shorten the check)
+    assert hits[1].wall >= not_before - 0.05
 
 
 def test_5xx_gives_up_after_three_tries_with_backoff(server, fetch):
@@ -124,7 +126,7 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(server, fetch):
     server.serve("/f", "later", status=503, headers={"Retry-After": "3600"})
     started = time.monotonic()
     error = _raises(fetch, server, server.url("/f"))
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10     # far from the 30 s cap, let alone an hour
     assert "retry after 3600s" in error.reason and error.transient
     assert [h.path for h in server.log].count("/f") == 1
 
@@ -288,7 +290,7 @@ def test_slow_drip_server_is_stopped_by_the_deadline(server, fetch):
     elapsed = time.monotonic() - started
     assert "deadline of 2s exceeded" in error.reason
     assert error.over_budget and error.transient      # the collector backs the page off
-    assert elapsed < 4.0, elapsed
+    assert elapsed < 8.0, elapsed                      # the drip would last 1000 s
 
 
 def test_only_running_out_of_time_counts_as_over_budget(server, fetch):
