@@ -1,3 +1,4 @@
 from aiwire.cli import main
 
-main()
+if __name__ == "__main__":     # worker processes spawned by the analyse stage import this
+    main()

@@ -201,6 +201,8 @@ def analyze(db: Path) -> None:
         store.close()
     console.print(f"analysed {report.analysed} article(s); {report.stories} stories, "
                   f"{report.contradictions} contradictions")
+    for detail in report.errors:     # such an article is tried again on the next run
+        console.print(f"[yellow]analysis failed:[/] {escape(detail)}", highlight=False)
 
 
 @main.command()

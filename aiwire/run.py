@@ -313,7 +313,10 @@ def _stages(store: Store, config: FeedsFile, edits: Curation, report: RunReport,
         report.analyze = _stage(report, runlog, "analyse", lambda: analyze_stage(store, window),
                                 lambda r: {"analysed": r.analysed, "stories": r.stories,
                                            "contradictions": r.contradictions,
+                                           "failed": len(r.errors),
                                            "model_loaded": not r.skipped_model})
+        for detail in (report.analyze.errors if report.analyze else []):
+            runlog.event("analysis_failed", detail=detail)
     if report.resumed:
         _stage(report, runlog, "settle", lambda: _settle(store, window),
                lambda _r: {"stories": store.scalar("SELECT count(*) FROM stories")})

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from aiwire.nlp.batch import TABLES, iter_records, load_record, record_from_doc
+from aiwire.nlp.batch import (TABLES, iter_records, iter_records_parallel, load_record,
+                              record_from_doc)
 from aiwire.store import Store
 
 BATCH_SIZE = 16
@@ -99,18 +100,23 @@ def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
     dropped = drop_stale(store)
     pending = store.articles_to_analyze(version)
     if pending:
-        from aiwire.nlp.pipeline import load_pipeline
+        # Worker processes pay for themselves once there is enough to analyse (starting
+        # one and loading its model cost about as much as 100 articles on this class of
+        # machine); below that, the model is loaded here.
+        processes = min(2, os.cpu_count() or 1) if len(pending) >= PARALLEL_FROM else 1
+        if processes > 1:
+            records = iter_records_parallel(pending, processes, chunk_size=BATCH_SIZE)
+        else:
+            from aiwire.nlp.pipeline import load_pipeline
 
-        nlp = load_pipeline()
-        # A second process pays for itself once there is enough to analyse (model load
-        # and doc transfer cost about as much as 100 articles on this class of machine).
-        processes = 2 if len(pending) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        records = iter_records(pending, nlp, version, batch_size=BATCH_SIZE,
-                               n_process=processes)
+            records = iter_records(pending, load_pipeline(), version, batch_size=BATCH_SIZE)
         for index, record in enumerate(records):
-            record["content_hash"] = None   # the text just read is the text stored
-            load_record(store, record)
-            report.analysed += 1
+            if "error" in record:
+                report.errors.append(f"article {record['article_id']}: {record['error']}")
+            else:
+                record["content_hash"] = None   # the text just read is the text stored
+                load_record(store, record)
+                report.analysed += 1
             if progress:
                 progress(index + 1, len(pending))
     else:

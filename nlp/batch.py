@@ -62,12 +62,47 @@ def analyse_batch(rows: list[dict[str, Any]], nlp: Any = None,
 
 
 def iter_records(rows: list[dict[str, Any]], nlp: Any, version: str, *,
-                 batch_size: int = 16, n_process: int = 1) -> Iterator[dict[str, Any]]:
-    """Records for ``rows`` in order, streamed from ``nlp.pipe``."""
+                 batch_size: int = 16) -> Iterator[dict[str, Any]]:
+    """Records for ``rows`` in order, streamed from ``nlp.pipe`` in this process."""
     texts = (row.get("clean_text") or "" for row in rows)
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+    docs = nlp.pipe(texts, batch_size=batch_size)
     for row, doc in zip(rows, docs):
         yield record_from_doc(row, doc, version)
+
+
+def iter_records_parallel(rows: list[dict[str, Any]], processes: int, *,
+                          chunk_size: int = 16) -> Iterator[dict[str, Any]]:
+    """Records for ``rows`` in order, from ``processes`` worker processes.
+
+    Each worker loads the model once and runs :func:`analyse_batch` on chunks of rows,
+    returning plain records: no spaCy ``Doc`` crosses a process boundary (shipping docs
+    cost more than the parent's share of the work), and the parent never loads the model.
+    An article that makes the analysis fail comes back as ``{"article_id", "error"}``
+    instead of stopping the others. Workers are spawned, not forked: the parent may hold
+    threads (progress display, HTTP) that a fork would copy mid-state.
+    """
+    import multiprocessing
+
+    chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), chunk_size)]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes) as pool:
+        for records in pool.imap(_analyse_chunk, chunks):
+            yield from records
+
+
+def _analyse_chunk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One worker's task: the chunk's records; one by one when the batch fails."""
+    try:
+        return analyse_batch(rows)
+    except Exception:                                    # find the article that fails
+        out = []
+        for row in rows:
+            try:
+                out += analyse_batch([row])
+            except Exception as exc:                     # noqa: BLE001 - reported upstream
+                out.append({"format": RECORD_FORMAT, "article_id": row["id"],
+                            "error": f"{type(exc).__name__}: {exc}"})
+        return out
 
 
 _MODEL: Any = None

@@ -78,3 +78,19 @@ def test_the_analyser_version_is_read_without_importing_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == [ANALYZER_VERSION, "False"]
+
+
+def test_worker_processes_give_the_same_records_and_report_a_bad_article(analysed_store, nlp):
+    """The analyse stage's pool (spawned workers, records not docs) matches the
+    in-process analysis, in order; an article whose analysis raises comes back as an
+    error record and the articles after it are still analysed."""
+    from aiwire.nlp.batch import iter_records_parallel
+
+    rows = _rows(analysed_store)[:5]
+    broken = dict(rows[2], clean_text=12345)          # not text: spaCy refuses it
+    given = rows[:2] + [broken] + rows[3:]
+    records = list(iter_records_parallel(given, 2, chunk_size=2))
+    assert [r["article_id"] for r in records] == [r["id"] for r in given]
+    assert "mentions" not in records[2] and records[2]["error"].split(":")[0].endswith("Error")
+    expected = analyse_batch(rows[:2] + rows[3:], nlp)
+    assert [r for r in records if "error" not in r] == expected
