@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from aiwire.nlp.doccache import sentences
+from aiwire.nlp.doccache import sentences, span_text
 
 NEGATED = re.compile(r"\b(no evidence|not|never|nor|denied|deny|denies|without)\b", re.I)
 
@@ -72,7 +72,7 @@ def find_assertions(doc: Doc) -> list[Assertion]:
     """Each (slot, value) once per article, with its first sentence as evidence."""
     found: dict[tuple[str, str], Assertion] = {}
     for sent in sentences(doc):
-        text = sent.text
+        text = span_text(sent)
         for slot, value, pattern in SLOTS:
             match = pattern.search(text)
             if not match or (slot, value) in found:
@@ -114,7 +114,7 @@ def _facts(doc: Doc) -> list[tuple]:
     for sent in sentences(doc):
         if not is_body(sent):
             continue
-        for statement in find_scope(sent.text.strip(), sent.start_char):
+        for statement in find_scope(span_text(sent).strip(), sent.start_char):
             key = (statement.object, statement.position)
             if key in seen:
                 continue
@@ -135,7 +135,7 @@ def _first_reports(doc: Doc, is_body) -> list[tuple]:
     for sent in sentences(doc):
         if not is_body(sent):
             continue
-        for match in FIRST_REPORT.finditer(sent.text):
+        for match in FIRST_REPORT.finditer(span_text(sent)):
             group = "who" if match.group("who") else "who2"
             start = sent.start_char + match.start(group)
             end = sent.start_char + match.end(group)
@@ -143,7 +143,7 @@ def _first_reports(doc: Doc, is_body) -> list[tuple]:
             words = re.sub(r"^the\s+", "", match.group(group).strip(), flags=re.I)
             value = named[0].id if named else slugify(words)
             if value and value not in {item[1] for item in out}:
-                out.append(("first_report", value, None, sent.text.strip(), sent.start_char))
+                out.append(("first_report", value, None, span_text(sent).strip(), sent.start_char))
     return out if len(out) == 1 else []      # two different "firsts": not a side
 
 

@@ -22,7 +22,7 @@ def record_from_doc(article: dict[str, Any], doc: Any, version: str) -> dict[str
     """One article's analysis as a JSON-able record (what ``write_analysis`` stores)."""
     # imported here: a run with nothing to analyse never pays for importing spaCy
     from aiwire.nlp.assertions import find_assertions
-    from aiwire.nlp.doccache import sentences
+    from aiwire.nlp.doccache import sentences, span_text
     from aiwire.nlp.kb import slugify
     from aiwire.nlp.techniques import evidence_hits
 
@@ -39,7 +39,7 @@ def record_from_doc(article: dict[str, Any], doc: Any, version: str) -> dict[str
                "hedged": int(c.hedged), "quote": c.quote, "start": c.start}
               for c in doc._.claims]
     techniques = [{"technique_id": hit.id, "evidence": hit.evidence}
-                  for hit in evidence_hits([sent.text for sent in sentences(doc)])]
+                  for hit in evidence_hits([span_text(sent) for sent in sentences(doc)])]
     assertions = [{"slot": a.slot, "value": a.value, "subject": a.subject, "quote": a.quote,
                    "start": a.start} for a in find_assertions(doc)]
     return {"format": RECORD_FORMAT, "article_id": article["id"], "url": article.get("url"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from aiwire.nlp.doccache import doc_text, parses, sentences
+from aiwire.nlp.doccache import doc_text, parses, sentences, span_text
 from aiwire.nlp.entities import Mention
 from aiwire.nlp.parsing import sentence_role, speaks, title_case
 
@@ -155,7 +155,7 @@ class ClaimExtractor:
         self.tok2vec, self.parser = tok2vec, parser
 
     def _parse(self, sent: Span, mentions: list[Mention]) -> Doc:
-        if title_case(sent.text) and self.parser is not None:
+        if title_case(span_text(sent)) and self.parser is not None:
             return self._parse_headline(sent, mentions)
         parsed = parses(sent.doc).get(sent.start)
         if parsed is None:       # the component used alone, without aiwire_parse
@@ -185,7 +185,7 @@ class ClaimExtractor:
             role = sentence_role(doc, sent)
             if not speaks(role):
                 continue         # section headings, captions, share boxes say nothing
-            cues = _cue_matches(sent.text)
+            cues = _cue_matches(span_text(sent))
             if not cues:
                 continue
             parsed = self._parse(sent, mentions)
@@ -221,7 +221,7 @@ class ClaimExtractor:
                 parsed[cue.i + 1].dep_ == "dobj" and parsed[cue.i + 1].text.isalpha() and \
                 parsed[cue.i + 1].text.islower():
             return []            # "the scanner finds secrets": what a tool does, not news
-        if title_case(sent.text) and not re.search(r"[A-Za-z]", sent.text[match.end():]):
+        if title_case(span_text(sent)) and not re.search(r"[A-Za-z]", span_text(sent)[match.end():]):
             return []            # "... Amid Model Theft Claims": a headline's last word is a noun
         if stance in ("alleges", "denies", "confirms", "reports") and cue.dep_ in NOUN_DEPS \
                 and not relayed and not dismissal:
@@ -233,7 +233,7 @@ class ClaimExtractor:
                 stance = "no_statement"     # "has not confirmed", "has not disclosed"
         offset = sent.start_char
         speaker = self._speaker(doc, sent, parsed, cue, match, context, stance)
-        text = sent.text.strip()
+        text = span_text(sent).strip()
         if not speaker and not UNNAMED_SOURCE.search(text):
             return []            # "it was confirmed", "we could not confirm": nobody speaking
         speaker = speaker or None
@@ -241,7 +241,7 @@ class ClaimExtractor:
         hedged = bool(HEDGES.search(text))
         stances = [stance]
         if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR):
-            stances, hedged = _position(stance, hedged, speaker, target, sent.text, match,
+            stances, hedged = _position(stance, hedged, speaker, target, span_text(sent), match,
                                         context, offset)
         if INTERNAL.search(text):
             # told staff or the board, not the public: a report, not a public admission
@@ -272,7 +272,7 @@ class ClaimExtractor:
             return inside[0].id if inside else None
         if stance == "no_statement":
             # "We contacted Alibaba for comment but have not had a reply": Alibaba is silent
-            asked = ASKED.search(sent.text[:match.start()])
+            asked = ASKED.search(span_text(sent)[:match.start()])
             if asked:
                 named = [m for m in mentions if offset + asked.end() <= m.start
                          < offset + asked.end() + 40 and m.type in SPEAKER_TYPES]

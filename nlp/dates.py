@@ -251,7 +251,7 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
     ``is_body(sentence)`` says whether a sentence is running text (not a heading,
     caption or page furniture); dates elsewhere are not facts about the incident.
     """
-    from aiwire.nlp.doccache import parses, sentences
+    from aiwire.nlp.doccache import parses, sentences, span_text
 
     parsed_sentences = parses(doc)
     mentions = sorted(doc._.mentions or [], key=lambda m: m.start)
@@ -259,7 +259,7 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
     for sent in sentences(doc):
         if is_body is not None and not is_body(sent):
             continue
-        text = sent.text
+        text = span_text(sent)
         parsed = parsed_sentences.get(sent.start)
         for ent_start, ent_end, words in _merged_dates(sent):
             if is_duration(words) or not DATE_WORDS.search(words) or VAGUE.match(words) \

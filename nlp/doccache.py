@@ -21,6 +21,11 @@ def doc_text(doc: Doc) -> str:
     return cached
 
 
+def span_text(span: Span) -> str:
+    """``span.text`` without walking its tokens: a slice of the cached document text."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 def sentences(doc: Doc) -> list[Span]:
     cached = doc.user_data.get(SENTS)
     if cached is None:

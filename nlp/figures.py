@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from aiwire.nlp.doccache import PARSES, SENTS, doc_text, parses, sentences
+from aiwire.nlp.doccache import PARSES, SENTS, doc_text, parses, sentences, span_text
 from aiwire.nlp.entities import Mention
-from aiwire.nlp.numbers import DIGITS, NUMBER_WORDS, SCALE_WORD, parse_number
-from aiwire.nlp.parsing import sentence_role, speaks, title_case
+from aiwire.nlp.numbers import (DIGITS, NUMBER_WORD_START, NUMBER_WORDS, SCALE_WORD,
+                                parse_number)
+from aiwire.nlp.parsing import ROLE_CACHE, sentence_role, speaks, title_case
 
 QUAL = (r"(?P<qual>~\s?|(?:about|around|roughly|some|nearly|almost|approximately|approx\.|"
         r"an\s+estimated|estimated|close\s+to|more\s+than|over|at\s+least|upwards\s+of|"
@@ -77,6 +78,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"{QUAL}{NUM}(?:\s(?P<scale>thousand|million|billion|trillion)\b|"
         rf"(?P<sfx>k|m|bn|mn)\b)?(?P<plus>\+)?(?=\s+[A-Za-z])", re.I)),
 ]
+
+# One cheap search that every pattern above implies: most sentences hold no number.
+HAS_NUMBER = re.compile(rf"[0-9]|\b(?:{NUMBER_WORD_START})\b", re.I)
 
 # The kind a count takes from what it counts (the counted noun's lemma). Anything else
 # is a ``count`` whose unit is the noun itself: messages, records, files, tokens,
@@ -337,17 +341,19 @@ class FigureExtractor:
             figures.extend(found)
             subjects = [f.subject for f in found if f.subject]
             carried = subjects[-1] if subjects else None
-            previous = sent.text
+            previous = span_text(sent)
         harmonise_subjects(figures)
         self._parses = {}
         doc._.figures = figures
-        for key in (PARSES, SENTS):      # the last user: do not ship caches between processes
+        for key in (PARSES, SENTS, ROLE_CACHE):   # the last user: drop per-document caches
             doc.user_data.pop(key, None)
         return doc
 
     def _sentence(self, doc: Doc, sent, previous: str, mentions, blocked,
                   accused, carried: str | None = None) -> list[Figure]:
-        text = sent.text
+        text = span_text(sent)
+        if not HAS_NUMBER.search(text):
+            return []            # every pattern needs a digit or a number word
         offset = sent.start_char
         taken: list[tuple[int, int]] = []
         found: list[Figure] = []

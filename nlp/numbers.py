@@ -20,6 +20,7 @@ SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
                  "trillion": 1_000_000_000_000}
 
 _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
+NUMBER_WORD_START = _WORD          # every NUMBER_WORDS match begins with one of these
 # "twenty-five thousand", "sixteen", "one hundred and twenty", "a million"
 NUMBER_WORDS = (rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))*"
                 rf"(?:[- ](?:and[- ])?(?:hundred|thousand|million|billion|trillion|{_WORD}))*)")

@@ -14,17 +14,26 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.doccache import PARSES, sentences
-
-NUMBERISH = re.compile(r"\d|\b(?:ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
-                       r"million|billion|two|three|four|five|six|seven|eight|nine)\b", re.I)
+from aiwire.nlp.doccache import PARSES, sentences, span_text
 
 
 def wants_parse(sent: Span) -> bool:
+    """Whether a consumer of parses may read this sentence's: running text (or a
+    headline) with a stance cue (claims), a figure pattern (figures: whose figure) or a
+    DATE entity (dates: which event). The parse costs more than the rest of the
+    analysis, so the tests here are the consumers' own cheap first checks."""
+    from aiwire.nlp.blocks import is_body
     from aiwire.nlp.claims import STANCE_CUES     # claims imports this module's roles
+    from aiwire.nlp.figures import HAS_NUMBER, PATTERNS
 
-    text = sent.text
-    return bool(NUMBERISH.search(text)) or any(p.search(text) for _, p in STANCE_CUES)
+    if not (speaks(sentence_role(sent.doc, sent)) or is_body(sent)):
+        return False
+    text = span_text(sent)
+    if any(p.search(text) for _, p in STANCE_CUES):
+        return True
+    if HAS_NUMBER.search(text) and any(p.search(text) for _, p in PATTERNS):
+        return True
+    return any(ent.label_ == "DATE" for ent in sent.ents)
 
 
 class SelectiveParser:
@@ -54,7 +63,7 @@ class SelectiveParser:
             doc.user_data[PARSES] = {}
             for sent in sentences(doc):
                 if wants_parse(sent):
-                    targets.append((doc, sent.start, sent.as_doc()))
+                    targets.append((doc, sent.start, _copy(sent)))
         if targets and self.parser is not None:
             sentence_docs = [t[2] for t in targets]
             parsed = list(self.parser.pipe(self.tok2vec.pipe(sentence_docs, batch_size=256),
@@ -62,6 +71,14 @@ class SelectiveParser:
             for (doc, start, _), result in zip(targets, parsed):
                 doc.user_data[PARSES][start] = result
         return docs
+
+
+def _copy(sent: Span) -> Doc:
+    """The sentence as a doc of its own, to parse: words, spacing and one sentence
+    (cheaper than ``Span.as_doc``, which also copies annotations the parser ignores)."""
+    return Doc(sent.doc.vocab, words=[t.text for t in sent],
+               spaces=[bool(t.whitespace_) for t in sent],
+               sent_starts=[True] + [False] * (len(sent) - 1))
 
 
 @Language.factory("aiwire_parse")
@@ -81,6 +98,7 @@ CHROME_LINE = re.compile(
     r"credit\s*:|source\s*:|getty\s+images|all\s+rights\s+reserved|copyright\b|©)", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•●▪◦]|\d{1,2}[.)])\s+")
 ROLES_KEY = "aiwire_roles"          # block roles from aiwire.nlp.blocks, when present
+ROLE_CACHE = "aiwire_sentence_roles"   # {sentence start token: role}, per document
 
 
 def title_case(text: str) -> bool:
@@ -99,17 +117,26 @@ def sentence_role(doc: Doc, sent: Span) -> str:
     short or in Title Case is a heading (section titles, other stories' headlines, photo
     captions set as lines); a line opened by a bullet is a list item.
     """
+    known = doc.user_data.setdefault(ROLE_CACHE, {})
+    role = known.get(sent.start)
+    if role is None:        # asked by claims, facts and figures for every sentence
+        role = known[sent.start] = _sentence_role(doc, sent)
+    return role
+
+
+def _sentence_role(doc: Doc, sent: Span) -> str:
+    own_text = span_text(sent)
     if doc.user_data.get(ROLES_KEY):
         from aiwire.nlp.blocks import role_at     # the collector's / block reader's roles
 
-        first = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        first = sent.start_char + (len(own_text) - len(own_text.lstrip()))
         role = role_at(doc, first)
         if role == "chrome" and _stated_item(doc, first):
             return "list"        # a box's full-sentence line is the page's own reporting
         return role
     text = doc.text if "aiwire_text" not in doc.user_data else doc.user_data["aiwire_text"]
-    own = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    own = own_text.strip()
+    start = sent.start_char + (len(own_text) - len(own_text.lstrip()))
     end = start + len(own)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
