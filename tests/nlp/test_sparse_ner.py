@@ -1,0 +1,65 @@
+"""aiwire_ner: the model's NER on the sentences that can hold a name or a date only.
+
+Invented sentences. A sentence of lower-case words after an everyday opening word is
+left out; names, digits, date words and capitalised openings keep a sentence in; the
+names linked are those linked when the model reads the whole document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwire.nlp.sparse_ner import needs_ner
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The attackers then moved on to the next target.", False),
+    ("It was not clear how long the access lasted.", False),
+    ("But the stolen tokens still worked for hours.", False),
+    ("The flaw was fixed by Quorvane engineers.", True),          # a name mid-sentence
+    ("Quorvane declined to comment.", True),                      # a rare opening word
+    ("The bucket held 40,000 files.", True),                      # a digit
+    ("The intrusion began last week.", True),                     # a date word
+    ("The intrusion began yesterday.", True),
+    ("The café's staff were not affected.", True),                # not plain ASCII
+])
+def test_which_sentences_need_the_model(nlp, sentence, expected):
+    doc = nlp.make_doc(sentence)
+    for pipe in ("sentencizer",):
+        doc = nlp.get_pipe(pipe)(doc)
+    assert needs_ner(next(iter(doc.sents))) is expected
+
+
+TEXT = ("Quorvane Systems said on Tuesday that an outside researcher, Maren Tollefsen, found "
+        "the exposed database.\n"
+        "The attackers then moved on to the next target.\n"
+        "It was not clear how long the access lasted.\n"
+        "the stolen tokens still worked for hours, and nobody noticed.\n"
+        "Tollefsen told reporters that about 40,000 records were readable.\n"
+        "the logs were deleted afterwards, and nobody was blamed.\n")
+
+
+def test_the_sparse_run_links_what_the_whole_document_run_links(nlp, monkeypatch):
+    """Names, not raw spans, are what aiwire keeps: a name the model misses without its
+    neighbour sentence ("Tollefsen" here) is still linked from where it was found."""
+    from aiwire.nlp import sparse_ner
+
+    doc = nlp(TEXT)
+    skipped = [s for s in doc.sents if not needs_ner(s)]
+    assert len(skipped) >= 2                          # the sparse path is really taken
+    sparse = {(m.id, m.start, m.end) for m in doc._.mentions}
+    monkeypatch.setattr(sparse_ner, "WHOLE_DOC_SHARE", 0.0)    # every doc whole
+    whole = {(m.id, m.start, m.end) for m in nlp(TEXT)._.mentions}
+    assert sparse == whole and len(whole) == 3
+
+
+def test_dates_and_figures_survive_the_sparse_run(nlp, monkeypatch):
+    from aiwire.nlp import sparse_ner
+
+    sparse = nlp(TEXT)
+    monkeypatch.setattr(sparse_ner, "WHOLE_DOC_SHARE", 0.0)
+    whole = nlp(TEXT)
+    assert [e.text for e in sparse.ents if e.label_ == "DATE"] == \
+        [e.text for e in whole.ents if e.label_ == "DATE"] == ["Tuesday"]
+    assert [(f.kind, f.value) for f in sparse._.figures] == \
+        [(f.kind, f.value) for f in whole._.figures]
