@@ -1,10 +1,14 @@
 """The collect stage: every feed in feeds.yaml to articles in the store.
 
 Feeds are fetched concurrently through the one :class:`HttpClient`, and so are the
-article pages of one feed (within the client's per-host limits); each article is
-written in its own transaction, in the feed's order, so a crash loses at most the
-articles in hand. A feed that fails is recorded with its reason and never stops the
-others. Time budgets bound the stage: no feed takes longer than
+article pages of one feed (within the client's per-host limits); pages are read (text,
+cleaning, fingerprints) off the event loop by a :class:`PageReader`, in threads or, for
+many pages, in worker processes. A feed's articles are then written in the feed's order,
+each one atomic (a savepoint) and the feed's batch committed together: one commit per
+feed, not per article. A crash loses at most the articles in hand (fetched, not yet
+committed), never one already stored; the feed's validators are only updated after its
+batch is committed, so the next run fetches what was lost. A feed that fails is recorded
+with its reason and never stops the others. Time budgets bound the stage: no feed takes longer than
 ``feed_budget_seconds``, the whole stage no longer than ``run_budget_seconds``; a page
 that used up its budget is skipped for a back-off period (:mod:`.backoff`). Storage
 faults (disk full, a corrupt database) are not a feed's failure: they stop the stage.
@@ -16,23 +20,24 @@ import asyncio
 import errno
 import hashlib
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from aiwire.collector.backoff import PageBackoff
-from aiwire.collector.dedupe import (backfill, band_keys, candidates, find_near_duplicate,
-                                     index_article, simhash, unindex_article)
+from aiwire.collector.dedupe import (backfill, candidates, find_near_duplicate, index_article,
+                                     unindex_article)
 from aiwire.collector.extract import Extracted, decode_html, extract_article, extract_plain
 from aiwire.collector.feeds import FeedEntry, parse_feed
 from aiwire.collector.http import FetchError, FetchResult, HttpClient
-from aiwire.collector.relevance import is_relevant
-from aiwire.collector.textclean import clean_text
+from aiwire.collector.pages import (PageJob, PageRead, PageReader, Prepared, content_hash,
+                                    prepare)
 from aiwire.collector.urls import canonical_url
 from aiwire.config import FeedConfig, FeedsFile
 from aiwire.errors import InputError
-from aiwire.store import Store, compress, utcnow
+from aiwire.store import Store, utcnow
 from aiwire.timeutil import format_utc
 
 
@@ -69,8 +74,8 @@ class CollectReport:
         return sum(feed.new_articles for feed in self.feeds)
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+__all__ = ["ArticleWriter", "CollectReport", "FeedReport", "PageReader", "collect",
+           "collect_async", "collect_feed", "content_hash", "import_files"]
 
 
 class ArticleWriter:
@@ -96,32 +101,79 @@ class ArticleWriter:
               extracted: Extracted, raw_html: str | None, summary: str = "",
               published: str | None = None, keywords: list[str] | None = None
               ) -> int | None:
-        """Store one article in its own transaction; None if its URL is already stored."""
+        """Store one article atomically; None if its URL is already stored."""
         if url in self.urls:
             return None         # another feed stored the same page meanwhile
-        title = extracted.title or ""
-        body = extracted.text
-        if title and not body.lstrip().startswith(title.strip()):
-            body = f"{title}\n{body}"     # NLP reads the headline too
-        clean = clean_text(body)
-        fingerprint = simhash(clean)
+        return self.add(prepare(extracted, raw_html, keywords), url=url,
+                        original_url=original_url, feed=feed, source=source,
+                        summary=summary, published=published)
+
+    def add(self, prepared: Prepared, *, url: str, original_url: str,
+            feed: FeedConfig | None, source: str, summary: str = "",
+            published: str | None = None) -> int | None:
+        """Store one article read by :mod:`.pages`, atomically: in its own transaction,
+        or as a savepoint inside a :meth:`batch`. None if its URL is already stored."""
+        if url in self.urls:
+            return None         # another feed stored the same page meanwhile
+        extracted = prepared.extracted
         record = {
             "url": url, "original_url": original_url, "feed_id": feed.id if feed else None,
-            "source": source, "title": title, "author": extracted.author,
+            "source": source, "title": extracted.title or "", "author": extracted.author,
             "published": extracted.published or published or utcnow(),
             "fetched_at": utcnow(), "site_name": extracted.site_name,
             "language": extracted.language, "summary": summary,
-            "raw_html": compress(raw_html), "text": extracted.text, "clean_text": clean,
-            "content_hash": content_hash(clean), "simhash": fingerprint,
-            "relevant": int(is_relevant(clean, keywords)),
+            "raw_html": prepared.raw_html, "text": extracted.text,
+            "clean_text": prepared.clean, "content_hash": prepared.content_hash,
+            "simhash": prepared.simhash, "relevant": int(prepared.relevant),
         }
-        with self.store.transaction():
-            article_id = self._insert(record, clean, fingerprint)
+        with self._atomic():
+            article_id = self._insert(record, prepared.clean, prepared.simhash,
+                                      prepared.band_keys)
         self.urls.update((url, original_url))
         return article_id
 
-    def _insert(self, record: dict, clean: str, fingerprint: int) -> int:
-        keys = band_keys(clean)
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """One article: its own transaction, or a savepoint inside a batch."""
+        conn = self.store.conn
+        if not conn.in_transaction:
+            with self.store.transaction():
+                yield
+            return
+        conn.execute("SAVEPOINT article")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:     # SQLite may have rolled back by itself
+                conn.execute("ROLLBACK TO article")
+                conn.execute("RELEASE article")
+            raise
+        conn.execute("RELEASE article")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Articles written inside are committed together: one commit (one WAL append of
+        each touched page) for a feed's batch instead of one per article.
+
+        Each article stays atomic (:meth:`_atomic`). When something other than a storage
+        fault stops the batch, the articles written before it are still committed, as
+        they were when every article had its own transaction; a storage fault rolls the
+        batch back (those articles were in hand, not stored, and the stage stops).
+        """
+        conn = self.store.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK" if is_storage_fault(exc) else "COMMIT")
+            raise
+        conn.execute("COMMIT")
+
+    def _insert(self, record: dict, clean: str, fingerprint: int, keys: list[int]) -> int:
         duplicate = find_near_duplicate(fingerprint, clean, candidates(self.store, keys),
                                         self._text)
         if duplicate is None:
@@ -143,21 +195,6 @@ class ArticleWriter:
         return self.store.insert_article(record)
 
 
-def _wrap(html: str) -> str:
-    return f"<html><body><article>{html}</article></body></html>"
-
-
-def _entry_as_extracted(entry: FeedEntry) -> Extracted | None:
-    """Text for a feed that carries its articles (full_text: false)."""
-    html = entry.content or entry.summary
-    if not html:
-        return None
-    found = extract_article(_wrap(html), entry.link)
-    text = found.text if found else clean_text(html)
-    return Extracted(text=text, title=entry.title or None, author=entry.author or None,
-                     published=entry.published)
-
-
 # errno values that mean the disk, not the network: never one feed's failure
 STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
@@ -169,21 +206,12 @@ def is_storage_fault(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS
 
 
-@dataclass
-class _Page:
-    """An article page fetched and read, waiting to be written in the feed's order."""
-
-    page: FetchResult | None
-    html: str | None
-    extracted: Extracted | None
-
-
 async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
                        feed: FeedConfig, limit: int, in_flight: set[str] | None = None,
-                       *, budget: float = 120.0, backoff: PageBackoff | None = None
-                       ) -> FeedReport:
+                       *, budget: float = 120.0, backoff: PageBackoff | None = None,
+                       reader: PageReader | None = None) -> FeedReport:
     """One feed: conditional fetch, parse, its new pages fetched concurrently, then each
-    new article written in its own transaction, in the feed's order.
+    new article written in the feed's order (one commit for the feed's batch).
 
     ``budget`` (seconds) bounds the whole feed. When it runs out, pages still on the wire
     are over budget and backed off; pages still queued behind them are retried next run.
@@ -197,6 +225,7 @@ async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
     report = FeedReport(feed.id)
     in_flight = set() if in_flight is None else in_flight
     backoff = backoff or PageBackoff(store, 14.0)
+    reader = reader or PageReader(pool_after=None)     # threads only: nothing to close
     store.upsert_feed(feed.id, feed.name, feed.url)
     state = store.feed(feed.id) or {}
     try:
@@ -239,8 +268,8 @@ async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
         in_flight.add(url)
         todo.append((entry, url))
     try:
-        retry_later = await _fetch_and_store(client, writer, feed, todo, report, backoff,
-                                             deadline, budget)
+        retry_later = await _fetch_and_store(client, writer, reader, feed, todo, report,
+                                             backoff, deadline, budget)
     finally:
         in_flight.difference_update(url for _entry, url in todo)
     if report.errors and report.status == "ok":
@@ -257,13 +286,16 @@ async def collect_feed(client: HttpClient, store: Store, writer: ArticleWriter,
     return _with_health(report, store)
 
 
-async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, feed: FeedConfig,
-                           todo: list[tuple[FeedEntry, str]], report: FeedReport,
-                           backoff: PageBackoff, deadline: float, budget: float) -> bool:
-    """Fetch the pages of ``todo`` concurrently until ``deadline``, then store them in
-    order; True if some page failed in a way worth retrying next run."""
+async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, reader: PageReader,
+                           feed: FeedConfig, todo: list[tuple[FeedEntry, str]],
+                           report: FeedReport, backoff: PageBackoff, deadline: float,
+                           budget: float) -> bool:
+    """Fetch and read the pages of ``todo`` concurrently until ``deadline``, then store
+    them in order, in one batch; True if some page failed in a way worth retrying next
+    run."""
     loop = asyncio.get_running_loop()
-    tasks = [asyncio.create_task(_read_entry(client, feed, entry)) for entry, _url in todo]
+    tasks = [asyncio.create_task(_read_entry(client, reader, feed, entry))
+             for entry, _url in todo]
     on_the_wire: set[str] = set()
     if tasks:
         _done, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
@@ -271,6 +303,15 @@ async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, feed: Feed
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+    with writer.batch():        # no await inside: other feeds never write in between
+        return _store_all(writer, feed, todo, tasks, report, backoff, on_the_wire, budget)
+
+
+def _store_all(writer: ArticleWriter, feed: FeedConfig, todo: list[tuple[FeedEntry, str]],
+               tasks: list[asyncio.Task], report: FeedReport, backoff: PageBackoff,
+               on_the_wire: set[str], budget: float) -> bool:
+    """Record each page of ``todo`` in order: stored, known, backed off or a problem;
+    True if some page failed in a way worth retrying next run."""
     retry_later = False
     for (entry, url), task in zip(todo, tasks):
         if task.cancelled():
@@ -297,7 +338,8 @@ async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, feed: Feed
             continue
         if error is not None:
             raise error
-        outcome = _store_entry(writer, feed, entry, url, task.result())
+        page, read = task.result()
+        outcome = _store_entry(writer, feed, entry, url, page, read)
         if outcome == "new":
             report.new_articles += 1
             backoff.clear(url)      # a page once over budget came in full
@@ -308,32 +350,30 @@ async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, feed: Feed
     return retry_later
 
 
-async def _read_entry(client: HttpClient, feed: FeedConfig, entry: FeedEntry) -> _Page:
-    """Fetch (full_text) or read one entry's article; nothing is written here."""
-    if feed.full_text:
-        page = await client.fetch(entry.link)
-        html = decode_html(page.content, page.content_type)
-        extracted = await asyncio.to_thread(extract_article, html, page.url)
-        return _Page(page, html, extracted)
-    raw = entry.content or entry.summary
-    return _Page(None, _wrap(raw) if raw else None, _entry_as_extracted(entry))
+async def _read_entry(client: HttpClient, reader: PageReader, feed: FeedConfig,
+                      entry: FeedEntry) -> tuple[FetchResult | None, PageRead]:
+    """Fetch (full_text) or take one entry's article, and read it; nothing is written."""
+    if not feed.full_text:
+        return None, await reader.read(PageJob(entry.link, entry.title, feed.keywords,
+                                               entry=entry))
+    page = await client.fetch(entry.link)
+    return page, await reader.read(PageJob(page.url, entry.title, feed.keywords,
+                                           page.content, page.content_type))
 
 
 def _store_entry(writer: ArticleWriter, feed: FeedConfig, entry: FeedEntry, url: str,
-                 read: _Page) -> str:
+                 page: FetchResult | None, read: PageRead) -> str:
     """Store one read entry: "new", "known" or a problem."""
-    if read.page is not None:
-        final = canonical_url(read.page.url)
+    if page is not None:
+        final = canonical_url(page.url)
         if final != url and writer.known(final):
             return "known"          # a redirect to a page we already have
-    extracted = read.extracted
-    if extracted is None:
+    if isinstance(read, str):
+        return read                 # the page could not be read
+    if read is None:
         return "no article text found"
-    if not extracted.title:
-        extracted.title = entry.title or None
-    stored = writer.write(url=url, original_url=entry.link, feed=feed, source=feed.name,
-                          extracted=extracted, raw_html=read.html, summary=entry.summary,
-                          published=entry.published, keywords=feed.keywords)
+    stored = writer.add(read, url=url, original_url=entry.link, feed=feed,
+                        source=feed.name, summary=entry.summary, published=entry.published)
     return "new" if stored is not None else "known"
 
 
@@ -345,8 +385,13 @@ def _with_health(report: FeedReport, store: Store) -> FeedReport:
 
 
 async def collect_async(config: FeedsFile, store: Store,
-                        on_feed_done: Callable[[FeedReport], None] | None = None
-                        ) -> CollectReport:
+                        on_feed_done: Callable[[FeedReport], None] | None = None,
+                        *, reader: PageReader | None = None) -> CollectReport:
+    """Collect every feed. ``reader`` reads the pages; one made here is closed here, one
+    passed in is the caller's to close."""
+    if reader is None:
+        with PageReader() as own:
+            return await collect_async(config, store, on_feed_done, reader=own)
     settings = config.settings
     writer = ArticleWriter(store)
     backoff = PageBackoff(store, settings.page_backoff_days)
@@ -367,7 +412,8 @@ async def collect_async(config: FeedsFile, store: Store,
             try:
                 done = await collect_feed(client, store, writer, feed,
                                           settings.max_articles_per_feed, in_flight,
-                                          budget=max(0.0, budget), backoff=backoff)
+                                          budget=max(0.0, budget), backoff=backoff,
+                                          reader=reader)
             except Exception as exc:  # a broken feed must never stop the others
                 if is_storage_fault(exc):
                     raise               # the disk or the database: stop the run (exit 3)
@@ -386,8 +432,9 @@ async def collect_async(config: FeedsFile, store: Store,
 
 
 def collect(config: FeedsFile, store: Store,
-            on_feed_done: Callable[[FeedReport], None] | None = None) -> CollectReport:
-    return asyncio.run(collect_async(config, store, on_feed_done))
+            on_feed_done: Callable[[FeedReport], None] | None = None,
+            *, reader: PageReader | None = None) -> CollectReport:
+    return asyncio.run(collect_async(config, store, on_feed_done, reader=reader))
 
 
 def import_files(path: Path, store: Store) -> int:
