@@ -297,6 +297,10 @@ class ClaimExtractor:
             return None          # "the app was found to leak", "it was disclosed": no speaker
         lo = subject.left_edge.idx + offset
         hi = subject.right_edge.idx + len(subject.right_edge.text) + offset
+        if subject.i < verb.i:
+            # a subject before its verb ends there: the parser sometimes hangs a later
+            # phrase on it ("the worm writes files: a config that hooks X's event")
+            hi = min(hi, offset + verb.idx)
         inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
         head_text = subject.text
         phrase = doc_text(doc)[lo:hi]

@@ -222,3 +222,16 @@ def test_governments_and_embassies_deny(nlp, text, speaker):
     claims = _claims(nlp, text)
     assert (speaker, "denies") in claims
     assert (speaker, "confirms") not in claims
+
+
+def test_a_subject_ends_at_its_verb(nlp):
+    """The parser may hang a phrase from after the verb on the subject ("the worm ... :
+    a settings file that hooks Quill Code's event"); a name there is not the speaker
+    of "writes"."""
+    text = ("A worm spread through package registries this week.\n"
+            "According to an analysis from Kestrelwatch, the worm writes two persistence "
+            "files into every accessible repository: a .quill/settings.json that hooks "
+            "Quill Code's SessionBegin event, and a task file configured to run on open.")
+    found = _claims(nlp, text)
+    assert ("kestrelwatch", "reports") in found
+    assert not any(speaker in ("quill-code", "sessionbegin") for speaker, _ in found)
