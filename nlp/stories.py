@@ -11,8 +11,13 @@ candidate stories found through an inverted index of rare signature keys
 Weights come from fixed backgrounds, never from the week in hand: general English
 (``wordfreq``) and the field's own common words and names (``kb/field_background.yaml``).
 Two look-alike incidents (same actors, different events) are told apart by what only
-one of them has: its own rare central actor, its event year, its figures. Publication
-dates only soften a match over months; a follow-up weeks later still joins its incident.
+one of them has: its own rare central actor, its event year, its figures, a rare name
+the story's reports share and the newcomer lacks while it has one of its own. Names the
+whole field uses (``ENTITY_FLOOR``) count for little. Words are compared in their base
+form ("hackers stole" ~ "a hacker stealing", ``fold``). Publication dates only soften a
+match over months; a follow-up weeks later still joins its incident, and a report that
+arrived before the rest of its incident joins the story once it has grown (placement
+does not depend on arrival order as much).
 Story ids are stable: a story keeps the id of its first report; when a report bridges
 two stories they merge and the absorbed id becomes a redirect.
 """
@@ -38,12 +43,25 @@ from aiwire.store import Store
 
 RECENT_MEMBERS = 8
 CENTRAL_SAMPLE = 40     # the title comes from the report closest to the latest 40
-SECOND_OPINION = 0.85   # one member alone vouches for a story at this discount
+SECOND_OPINION = 0.8    # one member of a larger story vouches for it at this discount
+LONE_OPINION = 0.75     # a story of one report: that pair alone must be this much surer
 CANDIDATES = 24         # stories scored per new report, found through story_keys
-JOIN_THRESHOLD = 0.15
-MERGE_THRESHOLD = 0.22
+JOIN_THRESHOLD = 0.13
+MERGE_THRESHOLD = 0.20
 MAX_TERMS = 40
+# Every entity weighs this much less when matching: a name common in the field (OpenAI,
+# Microsoft, China: Zipf weight near 1) then says almost nothing on its own.
+ENTITY_FLOOR = 1.0
+ENTITY_SHARE = 0.4      # names vs running-text terms in a pair's score
+# A story and a report that each have a rare name of their own (weight at least this,
+# named by two of the story's reports) are two incidents that share a product.
+OWN_NAME_WEIGHT = 3.0
+OWN_NAMES_FACTOR = 0.6
+SIGNATURE_VERSION = "s2"   # bumped when build_signature changes: old ones are rebuilt
 KEY_TERMS = 12
+KEY_WEIGHT = 1.5        # terms at least this rare index a story ("hack" yes, "report" no)
+KEY_POSTINGS = 400      # stories read per key: a key that common says little anyway
+MAX_KEYS = 400
 ENTITY_TYPES = ("ORG", "PRODUCT", "PERSON", "THREAT_ACTOR", "CVE", "GPE", "EVENT")
 FIGURE_KINDS = {"account_count", "user_count", "request_count", "money", "data_volume",
                 "count"}
@@ -133,7 +151,7 @@ class Signature:
         """The rare keys this report is found by in ``story_keys``."""
         keys = {f"e:{e}" for e, w in self.entities.items() if w >= 2.0}
         ranked = sorted(self.terms, key=lambda t: (-self.terms[t] * weight(t), t))
-        keys |= {f"t:{t}" for t in ranked[:KEY_TERMS] if weight(t) >= 2.0}
+        keys |= {f"t:{t}" for t in ranked[:KEY_TERMS] if weight(t) >= KEY_WEIGHT}
         keys |= {f"f:{f}" for f in self.figures}
         return keys
 
@@ -163,10 +181,11 @@ def _parse_time(value: str) -> datetime:
 
 
 def weight(term: str) -> float:
-    """A word's weight, or a two-word phrase's: more specific than either word."""
+    """A word's weight, or a two-word phrase's: the mean of its words. (A bonus on top made
+    one-off phrases like "sent shockwaves" outweigh the words reports actually share.)"""
     if " " in term:
         first, second = term.split(" ", 1)
-        return min(4.0, 0.75 * (term_weight(first) + term_weight(second)) + 0.5)
+        return min(4.0, 0.5 * (term_weight(first) + term_weight(second)))
     return term_weight(term)
 
 
@@ -180,11 +199,46 @@ def _running_text(title: str, text: str) -> tuple[str, str]:
     return f"{title}\n" + "\n".join(body[:3]), "\n".join(body[3:])
 
 
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """The base form two reports share when one writes "hackers stole" and the other
+    "a hacker stealing": possessive, plural and -ed/-ing endings come off when what is
+    left is a common English word (so "news" or "series" stay as they are)."""
+    from wordfreq import zipf_frequency
+
+    word = re.sub(r"['\u2019]s?$", "", word)
+    if len(word) < 5 or "-" in word:
+        return word
+    if word.endswith(("ies", "ied")) and zipf_frequency(word[:-3] + "y", "en") >= 3.0:
+        return word[:-3] + "y"
+    options: list[str] = []
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        options = [word[:-2]]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        options = [word[:-1]]
+    elif word.endswith("ed"):
+        stem = word[:-2]
+        options = [word[:-1], stem] + ([stem[:-1]] if _doubled(stem) else [])
+    elif word.endswith("ing") and len(word) >= 7:
+        stem = word[:-3]
+        options = [stem, stem + "e"] + ([stem[:-1]] if _doubled(stem) else [])
+    # The base must be about as common as the word ("morning" is not a form of "morn"),
+    # and the commonest candidate wins ("pointed" is "point", not "pointe").
+    floor = max(3.0, zipf_frequency(word, "en") - 1.5)
+    known = [(zipf_frequency(base, "en"), base) for base in options if len(base) >= 4]
+    known = [(z, base) for z, base in known if z >= floor]
+    return max(known)[1] if known else word
+
+
+def _doubled(stem: str) -> bool:
+    return len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz"
+
+
 def _terms(lead: str, rest: str) -> dict[str, float]:
     """Frequencies of words and adjacent word pairs: headline+lead count double."""
     counts: Counter = Counter()
     for factor, part in ((2, lead), (1, rest)):
-        words = [w for w in WORD.findall(part.lower()) if len(w) > 2]
+        words = [fold(w) for w in WORD.findall(part.lower()) if len(w) > 2]
         kept = [w if term_weight(w) > 0.3 else None for w in words]
         for index, word in enumerate(kept):
             if word is None:
@@ -232,14 +286,18 @@ def build_signature(store: Store, article: dict) -> Signature:
     published = _parse_time(article["published"]).date()
     for row in store.rows("SELECT slot, value FROM assertions WHERE article_id = ? AND "
                           "slot LIKE 'date:%'", (article_id,)):
+        # Only dates that name their year: "last year" hangs on a publication date that
+        # is often an estimate (or a re-dating), and one wrong year splits an incident.
+        if row["slot"].startswith("date:disclosure") or not YEAR.search(row["value"]):
+            continue
         value = resolve(row["value"], published)
-        if value and value.start.year == value.end.year and not row["slot"].startswith("date:disclosure"):
+        if value and value.start.year == value.end.year:
             years.add(value.start.year)
     lead, rest = _running_text(article["title"] or "", article["clean_text"] or "")
     mentioned = {int(y) for y in YEAR.findall(f"{lead}\n{rest}") if int(y) <= published.year}
     return Signature(article_id, article["url"], article["published"], entities,
                      sorted(central), _terms(lead, rest), figures, actions, years,
-                     article["analyzed_hash"] or "", mentioned, incident_kinds(lead),
+                     _digest(article["analyzed_hash"]), mentioned, incident_kinds(lead),
                      incident_kinds(article["title"] or ""), amounts)
 
 
@@ -261,8 +319,9 @@ class Similarity:
 
     def score(self, a: Signature, b: Signature) -> float:
         keys_a, keys_b = set(a.entities), set(b.entities)
-        union = sum((a.entities | b.entities)[k] for k in keys_a | keys_b)
-        shared = sum(a.entities[k] for k in keys_a & keys_b)
+        both = {k: max(0.0, w - ENTITY_FLOOR) for k, w in (a.entities | b.entities).items()}
+        union = sum(both[k] for k in keys_a | keys_b)
+        shared = sum(both[k] for k in keys_a & keys_b)
         # Evidence must add up: two short reports that share only "Microsoft" and
         # "Copilot" are not one incident because there is nothing else to compare.
         entities = shared / max(union, ENTITY_EVIDENCE)
@@ -270,7 +329,8 @@ class Similarity:
         common = va.keys() & vb.keys()
         cosine = sum(va[t] * vb[t] for t in common)
         cosine *= min(1.0, sum(weight(t) for t in common) / TERM_EVIDENCE)
-        score = 0.5 * entities + 0.5 * cosine + min(0.3, 0.15 * len(a.figures & b.figures))
+        score = ENTITY_SHARE * entities + (1 - ENTITY_SHARE) * cosine + \
+            min(0.3, 0.15 * len(a.figures & b.figures))
         if a.years and b.years and not a.years & b.years:
             score *= 0.35     # dated to different years: different events
         if set(a.central) - keys_b and set(b.central) - keys_a:
@@ -288,6 +348,31 @@ class Similarity:
         if gap > self.grace_days:
             score *= max(0.4, 1 - (gap - self.grace_days) / DECAY_DAYS)
         return score
+
+
+    def story_score(self, sig: Signature, members: list[Signature]) -> float:
+        """How well a report fits a story, through the story's best members.
+
+        The best two reports speak for the story: one odd member cannot pull in a
+        look-alike on its own, and a story of one report is joined only on a surer match.
+        """
+        scores = sorted((self.score(sig, m) for m in members), reverse=True)
+        if len(scores) == 1:
+            return scores[0] * LONE_OPINION
+        best = max(scores[0] * SECOND_OPINION, (scores[0] + scores[1]) / 2)
+        return best * _own_names_factor(sig, members)
+
+
+def _own_names_factor(sig: Signature, members: list[Signature]) -> float:
+    """Two incidents each with a name of their own: the report names a rare actor no member
+    of the story names, and the story has a rare actor (named by two or more of its reports)
+    that the report never names. Sharing the product is not sharing the incident."""
+    named: Counter = Counter(e for m in members for e in m.entities
+                             if m.entities[e] >= OWN_NAME_WEIGHT)
+    story_own = {e for e, n in named.items() if n >= 2} - set(sig.entities)
+    report_own = {e for e, w in sig.entities.items() if w >= OWN_NAME_WEIGHT} - \
+        {e for m in members for e in m.entities}
+    return OWN_NAMES_FACTOR if story_own and report_own else 1.0
 
 
 def _amounts_differ(a: dict[str, list[float]], b: dict[str, list[float]]) -> bool:
@@ -308,7 +393,8 @@ def refresh_signatures(store: Store) -> list[int]:
         f"SELECT a.id, a.url, a.published, a.title, a.clean_text, a.analyzed_hash "
         f"FROM articles a LEFT JOIN article_signatures g ON g.article_id = a.id "
         f"WHERE {ANALYSED} AND (g.article_id IS NULL OR "
-        f"json_extract(g.signature, '$.digest') IS NOT a.analyzed_hash) ORDER BY a.id")
+        f"json_extract(g.signature, '$.digest') IS NOT (a.analyzed_hash || ?)) ORDER BY a.id",
+        (_digest(""),))
     for row in rows:
         signature = build_signature(store, row)
         store.conn.execute(
@@ -317,6 +403,11 @@ def refresh_signatures(store: Store) -> list[int]:
             "signature = excluded.signature", (row["id"], row["published"],
                                                signature.to_json()))
     return [row["id"] for row in rows]
+
+
+def _digest(analyzed_hash: str | None) -> str:
+    """What a stored signature was built from: the analysis and the signature's own format."""
+    return f"{analyzed_hash or ''}/{SIGNATURE_VERSION}"
 
 
 class SignatureCache:
@@ -336,13 +427,17 @@ class SignatureCache:
 
 
 def _candidates(store: Store, keys: set[str]) -> list[str]:
+    """The stories sharing most of ``keys``; each key's postings are read up to
+    ``KEY_POSTINGS`` rows, so the work per report stays bounded however long the history."""
     if not keys:
         return []
-    ordered = sorted(keys)
+    ordered = sorted(keys)[:MAX_KEYS]     # SQLite joins at most 500 SELECTs in one query
+    postings = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT story_id FROM story_keys WHERE key = ? LIMIT {KEY_POSTINGS})"
+        for _ in ordered)
     rows = store.rows(
-        f"SELECT story_id, count(*) AS n FROM story_keys WHERE key IN "
-        f"({','.join('?' * len(ordered))}) GROUP BY story_id ORDER BY n DESC, story_id "
-        f"LIMIT {CANDIDATES}", ordered)
+        f"SELECT story_id, count(*) AS n FROM ({postings}) GROUP BY story_id "
+        f"ORDER BY n DESC, story_id LIMIT {CANDIDATES}", ordered)
     return [r["story_id"] for r in rows]
 
 
@@ -404,17 +499,13 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
             signature = cache.get([article_id]).get(article_id)
             if signature is None:
                 continue
-            scored = []
+            scored, members_of = [], {}
             for story_id in _candidates(store, signature.keys()):
                 members = cache.get(_recent_members(store, story_id))
                 if members:
-                    # The best two reports speak for the story: one odd member cannot
-                    # pull in a look-alike on its own.
-                    scores = sorted((similarity.score(signature, m) for m in members.values()),
-                                    reverse=True)
-                    best = scores[0] if len(scores) == 1 else max(
-                        scores[0] * SECOND_OPINION, (scores[0] + scores[1]) / 2)
-                    scored.append((best, story_id))
+                    members_of[story_id] = list(members.values())
+                    scored.append((similarity.story_score(signature, members_of[story_id]),
+                                   story_id))
             scored.sort(key=lambda item: (-item[0], item[1]))
             if scored and scored[0][0] >= JOIN_THRESHOLD:
                 target = scored[0][1]
@@ -422,8 +513,17 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                                    "VALUES (?, ?)", (target, article_id))
                 _index(store, target, signature)
                 touched.add(target)
+                grown = [signature] + members_of[target][:RECENT_MEMBERS - 1]
                 for score, other in scored[1:]:
-                    if score >= MERGE_THRESHOLD and not {target, other} & split_stories:
+                    if {target, other} & split_stories:
+                        continue
+                    # The report bridges two stories; or a report that stood alone when
+                    # it arrived (its incident's other reports came later) now fits the
+                    # grown story as well as a newcomer would: order must not split one
+                    # incident.
+                    lone = members_of[other]
+                    if score >= MERGE_THRESHOLD or (len(lone) == 1 and similarity.story_score(
+                            lone[0], grown) >= JOIN_THRESHOLD):
                         fold_story(store, keep=target, absorb=other)
                         touched.discard(other)
                 continue
