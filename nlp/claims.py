@@ -383,7 +383,8 @@ SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+t
                        r"operations?|malicious|illicit\w*|fraudulent\w*|stole|stolen|"
                        r"exploited|abused|misused|unlawful\w*|illegal\w*|"
                        r"unauthori[sz]ed|distill?\w*|insecure\w*|unencrypted|"
-                       r"not\s+equipped)\b", re.I)
+                       r"not\s+equipped|insufficient\w*|inadequate\w*|negligen\w*|lax|"
+                       r"sloppy|careless\w*|badly|poorly)\b", re.I)
 EVIDENCE = re.compile(r"\bthere\s+(?:is|was|are|were|has\s+been)\s+(?:\w+\s+){0,2}?"
                       r"evidence\b|\bevidence\s+(?:that|suggests?|shows?|indicates?)", re.I)
 

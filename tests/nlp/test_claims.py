@@ -235,3 +235,12 @@ def test_a_subject_ends_at_its_verb(nlp):
     found = _claims(nlp, text)
     assert ("kestrelwatch", "reports") in found
     assert not any(speaker in ("quill-code", "sessionbegin") for speaker, _ in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Kestrelwatch said Orbix protected its customer keys with inadequate encryption.",
+    "Kestrelwatch said the Orbix app handled passwords poorly.",
+])
+def test_calling_another_party_s_security_negligent_is_an_allegation(nlp, text):
+    assert {(c.speaker, c.stance, c.target) for c in nlp(text)._.claims} == \
+        {("kestrelwatch", "alleges", "orbix")}
