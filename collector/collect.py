@@ -8,10 +8,11 @@ each one atomic (a savepoint) and the feed's batch committed together: one commi
 feed, not per article. A crash loses at most the articles in hand (fetched, not yet
 committed), never one already stored; the feed's validators are only updated after its
 batch is committed, so the next run fetches what was lost. A feed that fails is recorded
-with its reason and never stops the others. Time budgets bound the stage: no feed takes longer than
-``feed_budget_seconds``, the whole stage no longer than ``run_budget_seconds``; a page
-that used up its budget is skipped for a back-off period (:mod:`.backoff`). Storage
-faults (disk full, a corrupt database) are not a feed's failure: they stop the stage.
+with its reason and never stops the others. Time budgets bound the stage: no feed takes
+longer than ``feed_budget_seconds``, the whole stage no longer than
+``run_budget_seconds``; a page that used up its budget is skipped for a back-off period
+(:mod:`.backoff`). Storage faults (disk full, a corrupt database) are not a feed's
+failure: they stop the stage.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from aiwire.collector.backoff import PageBackoff
-from aiwire.collector.dedupe import (backfill, candidates, find_near_duplicate, index_article,
-                                     unindex_article)
+from aiwire.collector.dedupe import (backfill, candidates, find_near_duplicate,
+                                     index_article, unindex_article)
 from aiwire.collector.extract import Extracted, decode_html, extract_article, extract_plain
 from aiwire.collector.feeds import FeedEntry, parse_feed
 from aiwire.collector.http import FetchError, FetchResult, HttpClient
@@ -39,6 +40,10 @@ from aiwire.config import FeedConfig, FeedsFile
 from aiwire.errors import InputError
 from aiwire.store import Store, utcnow
 from aiwire.timeutil import format_utc
+
+# content_hash and PageReader moved to .pages; importers of this module still find them
+__all__ = ["ArticleWriter", "CollectReport", "FeedReport", "PageReader", "collect",
+           "collect_async", "collect_feed", "content_hash", "import_files"]
 
 
 @dataclass
@@ -72,10 +77,6 @@ class CollectReport:
     @property
     def new_articles(self) -> int:
         return sum(feed.new_articles for feed in self.feeds)
-
-
-__all__ = ["ArticleWriter", "CollectReport", "FeedReport", "PageReader", "collect",
-           "collect_async", "collect_feed", "content_hash", "import_files"]
 
 
 class ArticleWriter:

@@ -122,7 +122,7 @@ class PageJob:
     keywords: list[str] | None = None
     content: bytes = b""
     content_type: str | None = None
-    entry: FeedEntry | None = None   # set for an article the feed carries (full_text: false)
+    entry: FeedEntry | None = None   # an article the feed carries (full_text: false)
 
 
 # What reading a page gives: the article, None (no article text), or a problem (str).
@@ -162,16 +162,17 @@ class PageReader:
     so to start, more than a handful of pages); after that, in ``workers`` spawned
     processes (spawned, not forked: the parent holds threads and sockets that a fork
     would copy mid-state), at most one task per worker in flight, the pages that wait
-    meanwhile going together, up to ``CHUNK`` per task. ``pool_after=None`` keeps every page on
-    threads; so does a one-core machine unless ``workers`` is given. Use as a context
-    manager, or call :meth:`close`: the pool never outlives the stage.
+    meanwhile going together, up to ``CHUNK`` per task. ``pool_after=None`` keeps every
+    page on threads; so does a one-core machine unless ``workers`` is given. Use as a
+    context manager, or call :meth:`close`: the pool never outlives the stage.
     """
 
     def __init__(self, *, pool_after: int | None = POOL_AFTER,
                  workers: int | None = None) -> None:
         cpus = os.cpu_count() or 1
         # one core stays with the event loop (fetching, parsing feeds, writing)
-        self.workers = workers if workers is not None else max(1, min(MAX_WORKERS, cpus - 1))
+        self.workers = (workers if workers is not None
+                        else max(1, min(MAX_WORKERS, cpus - 1)))
         self.pool_after = pool_after if (workers is not None or cpus > 1) else None
         self.pooled = 0            # pages read in the process pool
         self.threaded = 0          # pages read in threads
@@ -195,9 +196,9 @@ class PageReader:
                 or self._seen <= self.pool_after):
             return None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_warm_up)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_warm_up)
         return self._pool
 
     async def read(self, job: PageJob) -> PageRead:

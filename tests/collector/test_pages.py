@@ -24,8 +24,8 @@ COLUMNS = ", ".join(f"a.{name}" for name in (
     "language", "summary", "text", "clean_text", "content_hash", "simhash", "relevant"))
 
 
-WORDS = ["amber", "birch", "cobalt", "delta", "ember", "fjord", "garnet", "harbor", "indigo",
-         "juniper", "kelp", "lumen", "marble"]
+WORDS = ["amber", "birch", "cobalt", "delta", "ember", "fjord", "garnet", "harbor",
+         "indigo", "juniper", "kelp", "lumen", "marble"]
 
 
 def _words(n: int) -> str:
@@ -99,7 +99,7 @@ def test_a_batch_of_pages_is_read_in_the_pool_and_stored_as_threads_store_it(ser
 def test_a_page_that_fails_to_read_is_its_own_problem(server):
     good = PageJob("https://x.test/a", "Fallback title", None,
                    page("Bank chatbot leaks data", RELEVANT).encode(), "text/html")
-    broken = PageJob("https://x.test/b", entry="not a feed entry")      # type: ignore[arg-type]
+    broken = PageJob("https://x.test/b", entry="not an entry")  # type: ignore[arg-type]
     reads = read_jobs([broken, good])
     assert reads[0].startswith("the page could not be read (AttributeError")
     assert isinstance(reads[1], Prepared) and reads[1].extracted.title
@@ -149,7 +149,8 @@ def test_a_feed_batch_keeps_each_article_atomic(store):
             writer.add(bad, url="https://x.test/2", original_url="https://x.test/2",
                        feed=None, source="t")
     # not a storage fault: what was written before it stays, nothing of it is left
-    assert [r["url"] for r in store.rows("SELECT url FROM articles")] == ["https://x.test/1"]
+    stored = [r["url"] for r in store.rows("SELECT url FROM articles")]
+    assert stored == ["https://x.test/1"]
     assert store.scalar("SELECT count(DISTINCT article_id) FROM dedupe_bands") == 1
     assert not store.conn.in_transaction
 
