@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -110,6 +111,7 @@ def _facts(doc: Doc) -> list[tuple]:
     out = [(f"date:{event.predicate}:{event.verb}", event.expression, event.subject,
             event.quote, event.start) for event in find_event_dates(doc, is_body)]
     out += _first_reports(doc, is_body)
+    out += _roles(doc, is_body)
     seen = set()
     for sent in sentences(doc):
         if not is_body(sent):
@@ -145,6 +147,67 @@ def _first_reports(doc: Doc, is_body) -> list[tuple]:
             if value and value not in {item[1] for item in out}:
                 out.append(("first_report", value, None, span_text(sent).strip(), sent.start_char))
     return out if len(out) == 1 else []      # two different "firsts": not a side
+
+
+@lru_cache(maxsize=1)
+def role_kinds() -> tuple[re.Pattern, dict[str, str], list[tuple[str, str]]]:
+    """Job titles from ``nlp/kb/roles.yaml``: one pattern, title -> kind, and the pairs
+    of kinds one person cannot hold at one organisation."""
+    import yaml
+    from importlib import resources
+
+    text = resources.files("aiwire.nlp").joinpath("kb/roles.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    kind_of = {title.lower(): kind for kind, titles in data["kinds"].items()
+               for title in titles}
+    words = sorted(kind_of, key=len, reverse=True)
+    pattern = re.compile(r"(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
+    return pattern, kind_of, [tuple(pair) for pair in data.get("incompatible") or []]
+
+
+# What may stand between an organisation's name and a title, or open an appositive.
+ROLE_LEAD = r"(?:(?:now[- ])?former\s+|ex-|then-?\s*)?(?:(?:senior|lead|principal|junior|" \
+            r"head|top|longtime|veteran)\s+)*"
+
+
+def _roles(doc: Doc, is_body) -> list[tuple]:
+    """A person's job at a named organisation, from the two shapes news writing uses:
+    the title before the name ("Acme staff engineer Jo Bloggs") and the appositive after
+    it ("Jo Bloggs, a former Acme board member,"). The value is the title's kind from
+    ``kb/roles.yaml``; the slot names the person and the organisation."""
+    pattern, kind_of, _ = role_kinds()
+    mentions = sorted(doc._.mentions or [], key=lambda m: m.start)
+    text = doc.text
+    out: list[tuple] = []
+    seen: set[tuple[str, str, str]] = set()
+    for sent in sentences(doc):
+        if not is_body(sent):
+            continue
+        inside = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        for person in (m for m in inside if m.type == "PERSON"):
+            for org in (m for m in inside if m.type == "ORG"):
+                role = None
+                if org.end <= person.start:          # "Acme staff engineer Jo Bloggs"
+                    match = re.fullmatch(r"(?:['’]s)?\s+" + ROLE_LEAD + r"(" +
+                                         pattern.pattern + r")\s+",
+                                         text[org.end:person.start], re.I)
+                    role = match.group(1) if match else None
+                elif org.start >= person.end and re.fullmatch(
+                        r",\s+(?:(?:a|an|the)\s+)?" + ROLE_LEAD, text[person.end:org.start],
+                        re.I):                       # "Jo Bloggs, a former Acme board member"
+                    match = re.match(r"(?:['’]s)?\s+" + ROLE_LEAD + r"(" + pattern.pattern +
+                                     r")\b", text[org.end:sent.end_char], re.I)
+                    role = match.group(1) if match else None
+                if role is None:
+                    continue
+                kind = kind_of[re.sub(r"\s+", " ", role.lower())]
+                key = (person.id, org.id, kind)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append((f"role:{person.id}:{org.id}", kind, person.id,
+                            span_text(sent).strip(), sent.start_char))
+    return out
 
 
 @Language.component("aiwire_facts")

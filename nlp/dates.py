@@ -210,7 +210,51 @@ def _inside_quotes(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
-def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int] | None:
+# Going public in other words: "stunned the security world", "sent shockwaves through
+# the industry", "made headlines". The verb is read as the public disclosure.
+IMPACT_VERB = re.compile(r"(?:rattl|rock|shook|shak|stunn|shock|alarm|jolt|startl|"
+                         r"electrif|unsettl)\w*", re.I)
+AUDIENCE = re.compile(r"(?:world|community|industry|internet|ecosystem|public|scene|"
+                      r"sector|field)s?", re.I)
+IMPACT_PHRASE = re.compile(r"\b(?:made|make|making|grabbed|hit)\s+(?:the\s+)?headlines\b|"
+                           r"\bsent\s+shock\s*waves\b", re.I)
+TIME_MARKERS = {"when", "as", "after", "once"}
+
+
+def _event_word(token) -> tuple[str, int, str | None] | None:
+    """The event class of one head word, and the verb it is compared by (``None``: its
+    own first letters)."""
+    for name, pattern in PREDICATES:
+        if pattern.fullmatch(token.text):
+            return name, token.idx, None
+    if IMPACT_VERB.fullmatch(token.text) and any(
+            child.dep_ in ("dobj", "nsubjpass") and AUDIENCE.fullmatch(child.text)
+            for child in token.children):
+        return "disclosure", token.idx, "discl"
+    return None
+
+
+def _linked_event(clause) -> tuple[str, int, str | None] | None:
+    """A clause verb that is no event word passes its date on to the verbs tied to it:
+    a coordinated verb ("On May 2 the package, downloaded daily, was published": the
+    parser may make the participle the root) or a "when" clause ("rattled the field in
+    May when they found"): both happened at the time the date gives."""
+    for child in clause.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX", ""):
+            hit = _event_word(child)
+            if hit:
+                return hit
+    for child in clause.children:
+        if child.dep_ == "advcl" and any(
+                grand.lower_ in TIME_MARKERS and grand.dep_ in ("advmod", "mark")
+                and grand.i < child.i for grand in child.children):
+            hit = _event_word(child)
+            if hit:
+                return hit
+    return None
+
+
+def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int, str | None] | None:
     """The event class of the word the date hangs from in the dependency parse."""
     tokens = [t for t in parsed if at <= t.idx < end]
     if not tokens:
@@ -220,12 +264,17 @@ def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int] | None:
         if token.head is token:
             return None
         token = token.head
-        for name, pattern in PREDICATES:
-            if pattern.fullmatch(token.text):
-                return name, token.idx
+        hit = _event_word(token)
+        if hit:
+            return hit
         if token.dep_ in CLAUSE_HEADS:
-            return None        # the date belongs to another verb ("the year that ended")
+            # the date belongs to this clause's verb ("the year that ended"), or to one
+            # tied to it
+            return _linked_event(token)
     return None
+
+
+PART_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s+in|-)?\s*$", re.I)
 
 
 def _merged_dates(sent) -> list[tuple[int, int, str]]:
@@ -241,7 +290,10 @@ def _merged_dates(sent) -> list[tuple[int, int, str]]:
         if spans and re.fullmatch(r"\s*[(,]\s*", text[spans[-1][1]:start]):
             spans[-1] = (spans[-1][0], end, text[spans[-1][0]:end].rstrip(")"))
             continue
-        spans.append((start, end, ent.text))
+        part = PART_BEFORE.search(text[max(sent.start_char, start - 20):start])
+        if part and not PART.match(ent.text):          # "early in December": the part
+            start -= len(part.group())                  # of the month is the date's too
+        spans.append((start, end, text[start:end]))
     return spans
 
 
@@ -275,7 +327,7 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
                 else _predicate(text, at, end)
             if hit is None:
                 continue
-            predicate, verb_at = hit
+            predicate, verb_at, stem = hit if len(hit) == 3 else (*hit, None)
             # The subject: the last entity named before the event word, in the sentence.
             subject = None
             for mention in mentions:
@@ -283,6 +335,7 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
                         mention.type not in ("TECHNIQUE", "CVE"):
                     subject = mention.id
             verb = re.match(r"[A-Za-z]+", text[verb_at:])
+            stem = stem or (verb.group().lower()[:5] if verb else "")
             found.append(DatedEvent(predicate, words.strip(), subject, text.strip(),
-                                    ent_start, verb.group().lower()[:5] if verb else ""))
+                                    ent_start, stem))
     return found

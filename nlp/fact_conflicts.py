@@ -15,6 +15,7 @@ is one incident.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -87,6 +88,69 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
     return flags
 
 
+YEAR_SLIP_EVENTS = {"incident", "disclosure", "discovery", "fix"}
+YEAR_SLIP_DAYS = 7
+EXPLICIT_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _year_slip(a: DateValue, b: DateValue) -> bool:
+    """Two day-precise dates a year apart to within a week: one incident's timeline
+    told with a wrong year ("August 20, 2024" vs "August 24, 2025"), not two events."""
+    if a.precision != "day" or b.precision != "day" or abs(a.start.year - b.start.year) != 1:
+        return False
+    try:
+        moved = a.start.replace(year=b.start.year)
+    except ValueError:                       # February 29
+        moved = a.start.replace(year=b.start.year, day=28)
+    return abs((moved - b.start).days) <= YEAR_SLIP_DAYS
+
+
+def year_flags(story_id: str, rows: list[dict], main_subject: str | None,
+               make_id) -> list[dict]:
+    """The incident's year told differently: one report dates a step of the incident in
+    one year, another dates a step within a week of it, on the calendar, a year later or
+    earlier. Any event words of the incident's timeline compare (the breach, its
+    discovery, disclosure or fix), since a timeline does not repeat a year later to the
+    week; to keep anniversaries and follow-ups out, neither report may date anything in
+    the other's year, and the odd year must be written out."""
+    dated: dict[int, list[tuple[DateValue, dict]]] = defaultdict(list)
+    for row in rows:
+        if not row["slot"].startswith("date:"):
+            continue
+        published = _published(row)
+        value = resolve(row["value"], published) if published else None
+        if value is not None:
+            dated[row["article_id"]].append((value, row))
+    order = sorted(dated, key=lambda aid: (dated[aid][0][1]["published"],
+                                           dated[aid][0][1]["url"]))
+    chosen: dict[int, tuple[DateValue, dict]] = {}
+    for i, left in enumerate(order):
+        for right in order[i + 1:]:
+            for a, row_a in dated[left]:
+                for b, row_b in dated[right]:
+                    events = {row_a["slot"].split(":")[1], row_b["slot"].split(":")[1]}
+                    if not events <= YEAR_SLIP_EVENTS or not _year_slip(a, b):
+                        continue
+                    if not (EXPLICIT_YEAR.search(row_a["value"])
+                            or EXPLICIT_YEAR.search(row_b["value"])):
+                        continue
+                    if any(v.start.year <= b.start.year <= v.end.year for v, _ in dated[left]) \
+                            or any(v.start.year <= a.start.year <= v.end.year
+                                   for v, _ in dated[right]):
+                        continue      # each report knows the other's year: two events
+                    chosen.setdefault(left, (a, row_a))
+                    chosen.setdefault(right, (b, row_b))
+    if len({value.start.year for value, _ in chosen.values()}) < 2:
+        return []
+    ordered = [chosen[aid] for aid in order if aid in chosen]
+    sides = [_side(row, row["value"], value.iso()) | {"precision": value.precision}
+             for value, row in ordered]
+    topic = "incident year"
+    return [{"id": make_id(story_id, "date", topic, main_subject), "story_id": story_id,
+             "kind": "date", "topic": topic, "subject": main_subject, "severity": "hard",
+             "sides": sides}]
+
+
 def scope_flags(story_id: str, rows: list[dict], main_subject: str | None,
                 make_id) -> list[dict]:
     """Scope contradictions: an asserted reach against a denial or bound of it."""
@@ -112,3 +176,32 @@ def scope_flags(story_id: str, rows: list[dict], main_subject: str | None,
                       "story_id": story_id, "kind": "scope", "topic": topic,
                       "subject": main_subject, "severity": "hard", "sides": sides})
     return flags
+
+
+def role_flags(story_id: str, rows: list[dict], make_id) -> list[dict]:
+    """A person given roles at one organisation that cannot both be theirs (a board seat
+    vs a staff job, an executive post vs a staff job). An article naming two kinds of
+    role for the person is not a side; kinds often held together are never compared."""
+    from aiwire.nlp.assertions import role_kinds
+
+    incompatible = {frozenset(pair) for pair in role_kinds()[2]}
+    per_slot: dict[str, dict[int, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+    for row in rows:
+        if row["slot"].startswith("role:"):
+            per_slot[row["slot"]][row["article_id"]].setdefault(row["value"], row)
+    flags = []
+    for slot, articles in sorted(per_slot.items()):
+        single = {aid: next(iter(kinds.values())) for aid, kinds in articles.items()
+                  if len(kinds) == 1}
+        kinds = {row["value"] for row in single.values()}
+        if not any(frozenset((a, b)) in incompatible for a in kinds for b in kinds):
+            continue
+        rows_in = sorted(single.values(), key=lambda r: (r["published"], r["url"]))
+        sides = [_side(r, r["value"], r["value"]) for r in rows_in]
+        person = slot.split(":")[1]
+        topic = f"role of {person}"
+        flags.append({"id": make_id(story_id, "claim", topic, person), "story_id": story_id,
+                      "kind": "claim", "topic": topic, "subject": person,
+                      "severity": "hard", "sides": sides})
+    return flags
+

@@ -56,3 +56,18 @@ def test_who_broke_the_story_and_who_found_the_flaw(nlp):
     assert not any(slot == "first_report" for slot, _ in slots(
         "It was first reported in the trade press and first reported by a local radio "
         "station, depending on whom you ask."))
+
+
+def test_a_persons_role_before_the_name_and_in_an_appositive(nlp):
+    def roles(text):
+        return {(a.slot, a.value) for a in find_assertions(nlp("Breach at Corvex.\n" + text))
+                if a.slot.startswith("role:")}
+
+    assert roles("Ravi Menon, a now former Microsoft board member, said the company ignored "
+                 "his warnings about the intrusion.") == {("role:ravi-menon:microsoft", "board")}
+    assert roles("Following the intrusion, Microsoft staff engineer Ravi Menon wrote to the "
+                 "company's leaders.") == {("role:ravi-menon:microsoft", "staff")}
+    assert roles("Microsoft chief executive Ravi Menon said the company ignored the "
+                 "warnings.") == {("role:ravi-menon:microsoft", "executive")}
+    # a title that is no job of the person's at that organisation
+    assert roles("Ravi Menon told Microsoft engineers about the intrusion.") == set()

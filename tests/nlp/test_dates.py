@@ -54,3 +54,40 @@ def test_event_dates_in_running_text(nlp):
     assert ("incident", "January 2026") in found
     assert not any("three weeks" in words for _, words in found)     # a duration
     assert not any("March 9" in words for _, words in found)         # inside a title
+
+
+def _dated(nlp, text):
+    """(event, words, verb) of the dates the pipeline's facts component found, while the
+    sentence parses existed."""
+    from aiwire.nlp.assertions import find_assertions
+
+    found = set()
+    for a in find_assertions(nlp(text)):
+        if a.slot.startswith("date:"):
+            _, event, verb = a.slot.split(":")
+            found.add((event, a.value, verb))
+    return found
+
+
+def test_a_date_passes_to_the_verb_coordinated_with_its_clause(nlp):
+    # The parser may hang the date from the participle ("fetched") and make the event
+    # word its conjunct; the date is the publication's all the same.
+    found = _dated(nlp, "Registry incident.\nOn May 4, 2026, tampered builds of the popular "
+                        "Foo toolkit, fetched 2 million times a week, were published to the "
+                        "package registry, exposing secrets from developers everywhere.")
+    assert ("disclosure", "May 4, 2026", "publi") in found
+
+
+def test_going_public_in_other_words_and_a_when_clause(nlp):
+    found = _dated(nlp, "Token exposure.\nAnalysts at Kestrel Labs stunned the security "
+                        "community early in March when they found that 900 cloud keys were "
+                        "exposed online.")
+    assert ("disclosure", "early in March", "discl") in found      # the part of the month kept
+    assert resolve("early in March", date(2024, 3, 20)) == DateValue(
+        date(2024, 3, 1), date(2024, 3, 10), "early month")
+
+
+def test_an_impact_verb_without_an_audience_is_no_event(nlp):
+    found = _dated(nlp, "Token exposure.\nAnalysts at Kestrel Labs rattled their own staff "
+                        "early in March when they moved offices.")
+    assert not any(predicate == "disclosure" for predicate, _, _ in found)

@@ -1,9 +1,11 @@
-"""date and scope contradictions within one story."""
+"""date, scope and role contradictions within one story."""
 
 from __future__ import annotations
 
+import pytest
+
 from aiwire.nlp.contradictions import contradiction_id, written_precision_agrees
-from aiwire.nlp.fact_conflicts import date_flags, scope_flags
+from aiwire.nlp.fact_conflicts import date_flags, role_flags, scope_flags, year_flags
 
 
 def _row(article, slot, value, subject=None, published="2026-03-06T12:00:00Z"):
@@ -56,3 +58,63 @@ def test_rounding_is_agreement():
                                         {"value": 4e6, "text": "$4 million"})
     assert not written_precision_agrees({"value": 24000, "text": "24,000"},
                                         {"value": 25000, "text": "25,000"})
+
+
+def test_a_timeline_told_a_year_off_is_an_incident_year_flag():
+    # "On June 3, 2024, an intruder merged a change" vs "on June 8, 2025 the tainted
+    # release was published": the same week of the calendar, a year apart.
+    rows = [_row(1, "date:incident:merge", "June 3, 2024", published="2025-06-20T08:00:00Z"),
+            _row(2, "date:disclosure:publi", "June 8, 2025", published="2025-06-12T08:00:00Z"),
+            _row(3, "date:incident:attac", "June 8", published="2025-06-10T08:00:00Z")]
+    flags = year_flags("s", rows, "foo", contradiction_id)
+    assert len(flags) == 1 and flags[0]["kind"] == "date" and flags[0]["topic"] == "incident year"
+    assert {side["normalised"][:4] for side in flags[0]["sides"]} == {"2024", "2025"}
+
+
+@pytest.mark.parametrize("rows", [
+    # one report dates steps in both years: a follow-up a year on, not a wrong year
+    [_row(1, "date:incident:breac", "June 3, 2024"),
+     _row(1, "date:filing:filed", "June 5, 2025"),
+     _row(2, "date:disclosure:publi", "June 8, 2025")],
+    # a year apart but two months off: two events
+    [_row(1, "date:incident:breac", "April 3, 2024"),
+     _row(2, "date:disclosure:publi", "June 8, 2025")],
+    # agreeing dates
+    [_row(1, "date:incident:breac", "June 8, 2025"),
+     _row(2, "date:disclosure:publi", "June 2025")],
+    # a release a year before an attack is ordinary
+    [_row(1, "date:release:relea", "June 3, 2024"),
+     _row(2, "date:incident:attac", "June 5, 2025")],
+    # no year written out on either side
+    [_row(1, "date:incident:breac", "June 3", published="2024-06-20T08:00:00Z"),
+     _row(2, "date:incident:breac", "June 5", published="2025-06-20T08:00:00Z")],
+])
+def test_no_incident_year_flag(rows):
+    assert year_flags("s", rows, "foo", contradiction_id) == []
+
+
+def test_incompatible_roles_of_one_person_at_one_organisation():
+    rows = [_row(1, "role:ravi-menon:corvex", "board", "ravi-menon"),
+            _row(2, "role:ravi-menon:corvex", "staff", "ravi-menon")]
+    flags = role_flags("s", rows, contradiction_id)
+    assert len(flags) == 1 and flags[0]["kind"] == "claim" and flags[0]["subject"] == "ravi-menon"
+    assert [side["value"] for side in flags[0]["sides"]] == ["board", "staff"]
+
+
+@pytest.mark.parametrize("rows", [
+    # a board seat and an executive post are often held together
+    [_row(1, "role:ravi-menon:corvex", "board", "ravi-menon"),
+     _row(2, "role:ravi-menon:corvex", "executive", "ravi-menon")],
+    # "engineer" and "developer": one kind of role in different words
+    [_row(1, "role:ravi-menon:corvex", "staff", "ravi-menon"),
+     _row(2, "role:ravi-menon:corvex", "staff", "ravi-menon")],
+    # two organisations: two jobs
+    [_row(1, "role:ravi-menon:corvex", "board", "ravi-menon"),
+     _row(2, "role:ravi-menon:halden", "staff", "ravi-menon")],
+    # an article that names both kinds is not a side
+    [_row(1, "role:ravi-menon:corvex", "board", "ravi-menon"),
+     _row(1, "role:ravi-menon:corvex", "staff", "ravi-menon"),
+     _row(2, "role:ravi-menon:corvex", "staff", "ravi-menon")],
+])
+def test_no_role_flag(rows):
+    assert role_flags("s", rows, contradiction_id) == []
