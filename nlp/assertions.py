@@ -112,6 +112,7 @@ def _facts(doc: Doc) -> list[tuple]:
             event.quote, event.start) for event in find_event_dates(doc, is_body)]
     out += _first_reports(doc, is_body)
     out += _roles(doc, is_body)
+    out += _carriers(doc, is_body)
     seen = set()
     for sent in sentences(doc):
         if not is_body(sent):
@@ -147,6 +148,78 @@ def _first_reports(doc: Doc, is_body) -> list[tuple]:
             if value and value not in {item[1] for item in out}:
                 out.append(("first_report", value, None, span_text(sent).strip(), sent.start_char))
     return out if len(out) == 1 else []      # two different "firsts": not a side
+
+
+# How injected instructions reached the model: the thing that carried them.
+CARRIERS: list[tuple[str, str]] = [
+    ("email", r"e-?mails?|inbox\s+messages?"),
+    ("url_parameter", r"(?:url|query|search|link)\s+parameters?|query\s+strings?|"
+                      r"parameters?\s+(?:of|in)\s+(?:an?\s+|the\s+)?[\w\s-]{0,30}?(?:url|link)s?"),
+    ("calendar_invite", r"(?:calendar\s+)?invit(?:e|es|ation|ations)|calendar\s+events?|"
+                        r"meeting\s+requests?"),
+    ("document", r"documents?|pdfs?|spreadsheets?|shared\s+files?|attachments?"),
+    ("web_page", r"web\s*pages?|websites?|web\s+content|search\s+results?"),
+]
+CARRIER = re.compile(r"\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in CARRIERS)
+                     + r")\b", re.I)
+INSTRUCTION = r"(?:(?:hidden|malicious|injected|embedded|crafted|rogue)\s+)?" \
+              r"(?:instructions?|commands?|prompts?)"
+CARRIER_HOLDS = re.compile(
+    r"\b(?:contain\w*|carr(?:y|ies|ying|ied)|hid\w*|embedd\w*|laced\s+with|with)\s+"
+    r"(?:an?\s+|the\s+|some\s+)?" + INSTRUCTION + r"\b", re.I)
+IN_CARRIER = re.compile(
+    r"\b" + INSTRUCTION + r"\s+(?:\w+\s+){0,2}?(?:were\s+|was\s+|are\s+|is\s+)?(?:embedded|hidden|"
+    r"placed|planted|concealed|inserted|smuggled|tucked|buried)\s+(?:in|inside|within|into)\s+"
+    r"(?P<where>[^.;]{0,60})", re.I)
+PUT_IN_CARRIER = re.compile(
+    r"\b(?:embed\w*|hid(?:e|es|ing)|plant\w*|plac(?:e|es|ing)|insert\w*|smuggl\w*|"
+    r"conceal\w*|tuck\w*|bur(?:y|ies|ying))\s+(?:an?\s+|the\s+|some\s+)?" + INSTRUCTION +
+    r"\s+(?:in|inside|within|into)\s+(?P<where>[^.;]{0,60})", re.I)
+READ_AS = re.compile(r"\b(?:read|interpreted|treated|executed|processed|parsed)\s+as\s+"
+                     r"(?:an?\s+)?(?:\w+\s+)?(?:instructions?|commands?|prompts?)\b", re.I)
+PARAMETER_TO_PROMPT = re.compile(r"\bparameter[- ]to[- ]prompt\b", re.I)
+GENERIC = re.compile(r"\b(?:for\s+example|e\.g\.|such\s+as|any|every|could|can|may|might|"
+                     r"would|if)\b", re.I)
+
+
+def _carrier_kinds(region: str) -> set[str]:
+    return {name for match in CARRIER.finditer(region)
+            for name, words in match.groupdict().items() if words}
+
+
+def _carriers(doc: Doc, is_body) -> list[tuple]:
+    """What carried a prompt injection, as the article tells it: "an email containing an
+    instruction", "instructions hidden inside a calendar invite", "the search parameter is
+    read as a command". A sentence naming several carriers ("a document, email or web
+    page") gives them all, so the article is no side; explanations of the technique in
+    general (examples, "any", "could") are not statements about the incident."""
+    if "injection" not in doc.text.lower():
+        return []
+    out: list[tuple] = []
+    seen: set[str] = set()
+    for sent in sentences(doc):
+        if not is_body(sent):
+            continue
+        text = span_text(sent).strip()
+        kinds: set[str] = set()
+        for pattern, window in ((CARRIER_HOLDS, 60), (READ_AS, 80)):
+            for match in pattern.finditer(text):
+                before = text[max(0, match.start() - window):match.start()]
+                carriers = list(CARRIER.finditer(before))
+                if carriers and not GENERIC.search(text[:carriers[-1].start()
+                                                        + match.start() - len(before)]):
+                    kinds |= _carrier_kinds(carriers[-1].group())
+        for pattern in (IN_CARRIER, PUT_IN_CARRIER):
+            for match in pattern.finditer(text):
+                if not GENERIC.search(text[:match.start()]):
+                    kinds |= _carrier_kinds(match.group("where"))
+        match = PARAMETER_TO_PROMPT.search(text)
+        if match and not GENERIC.search(text[:match.start()]):
+            kinds.add("url_parameter")
+        for kind in sorted(kinds - seen):
+            seen.add(kind)
+            out.append(("injection_carrier", kind, None, text, sent.start_char))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -207,6 +207,94 @@ def _figure_flags(story_id: str, rows: list[dict]) -> list[dict]:
     return flags
 
 
+# What a share is a share of, and what it lost. Two reports giving one distinctive
+# percentage (1.2%, not 20%) of one story describe one fact; they conflict when they
+# say it of different populations ("of all users" vs "of paying subscribers") or of
+# different data ("payment details" vs "chat titles").
+BASE = re.compile(r"(?:%|\bper\s*cent|\bpercent)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                  r"(?P<base>(?:[\w'’-]+\s+){0,3}?)(?P<head>users?|subscribers?|customers?|"
+                  r"members?|accounts?|clients?|players?|visitors?|people|owners?)\b", re.I)
+PAID_TIER = re.compile(r"\b(?:plus|pro|premium|paid|paying|enterprise|business|team|"
+                       r"subscription|gold|platinum)\b", re.I)
+FREE_TIER = re.compile(r"\b(?:free|trial|unpaid|guest)\b", re.I)
+EXPOSURE = re.compile(r"\b(?:expos\w*|visib\w*|visible|leak\w*|breach\w*|access\w*|"
+                      r"reveal\w*|view\w*|seen|saw|stolen|compromis\w*|affected)\b", re.I)
+DATA_CLASSES: list[tuple[str, re.Pattern]] = [
+    ("payment", re.compile(r"\b(?:payment\w*|billing|credit\s+cards?|card\s+numbers?|"
+                           r"bank\s+details|expiration\s+dates?)\b", re.I)),
+    ("conversations", re.compile(r"\b(?:conversation\w*|chats?|chat\s+(?:titles?|histor\w+)|"
+                                 r"messages?|prompts?)\b", re.I)),
+    ("credentials", re.compile(r"\b(?:passwords?|credentials?|tokens?|api\s+keys?|"
+                               r"session\s+cookies?)\b", re.I)),
+    ("identity", re.compile(r"\b(?:names?|e-?mail\s+addresses?|phone\s+numbers?|"
+                            r"home\s+addresses?|dates?\s+of\s+birth)\b", re.I)),
+]
+DISTINCTIVE_STEP = 5       # 20% or 25% may be two facts by chance; 1.2% or 37% hardly
+
+
+def _population(quote: str, text: str) -> str | None:
+    """paid, free or all: the tier of the people a percentage counts."""
+    at = max(quote.find(text), 0)
+    match = BASE.search(quote, at)
+    if not match or match.start() - at > len(text) + 2:
+        return None
+    words = match.group("base") + " " + match.group("head")
+    if FREE_TIER.search(words):
+        return "free"
+    if PAID_TIER.search(words) or match.group("head").lower().startswith("subscriber"):
+        return "paid"
+    return "all"
+
+
+def _data_classes(quote: str) -> frozenset[str]:
+    if not EXPOSURE.search(quote):
+        return frozenset()
+    return frozenset(name for name, pattern in DATA_CLASSES if pattern.search(quote))
+
+
+def _share_flags(story_id: str, rows: list[dict]) -> list[dict]:
+    """One distinctive percentage told of different populations or different data."""
+    by_value: dict[float, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        if row["kind"] == "percent" and row["value"] and \
+                abs(row["value"]) % DISTINCTIVE_STEP:
+            by_value[round(row["value"], 3)][row["article_id"]].append(row)
+    flags = []
+    for value, articles in sorted(by_value.items()):
+        if len(articles) < 2:
+            continue
+        subjects = [r["subject"] for items in articles.values() for r in items if r["subject"]]
+        subject = max(sorted(set(subjects)), key=subjects.count) if subjects else None
+        shown = f"{value:g}%"
+        checks = (("population", lambda r: _population(r["quote"], r["text"]),
+                   lambda a, b: a != b),
+                  ("exposed data", lambda r: _data_classes(r["quote"]) or None,
+                   lambda a, b: not a & b))
+        for name, read, differ in checks:
+            told: dict[int, tuple] = {}
+            for aid, items in articles.items():
+                values = {read(r) for r in items} - {None}
+                if name == "exposed data" and values:
+                    values = {frozenset().union(*values)}
+                if len(values) == 1:
+                    told[aid] = (values.pop(), next(r for r in items if read(r) is not None))
+            pairs = [(a, b) for a in told for b in told if a < b and differ(told[a][0], told[b][0])]
+            if not pairs:
+                continue
+            involved = sorted({aid for pair in pairs for aid in pair},
+                              key=lambda aid: (told[aid][1]["published"], told[aid][1]["url"]))
+            sides = []
+            for aid in involved:
+                said, row = told[aid]
+                label = "+".join(sorted(said)) if isinstance(said, frozenset) else said
+                sides.append(_side(row, label) | {"text": row["text"]})
+            topic = f"{name} of the {shown}"
+            flags.append({"id": contradiction_id(story_id, "claim", topic, subject),
+                          "story_id": story_id, "kind": "claim", "topic": topic,
+                          "subject": subject, "severity": "hard", "sides": sides})
+    return flags
+
+
 def _side(row: dict, value) -> dict:
     return {"value": value, "quote": row["quote"], "url": row["url"], "source": row["source"],
             "published": row["published"]}
@@ -273,7 +361,8 @@ def story_contradictions(store: Store, story_id: str) -> list[dict]:
     claims = store.rows(f"SELECT x.*, {cols} FROM claims x {join}", (story_id,))
     assertions = store.rows(f"SELECT x.*, {cols} FROM assertions x {join}", (story_id,))
     subject = main_subject(store, story_id)
-    return (_figure_flags(story_id, figures) + _response_flags(story_id, claims)
+    return (_figure_flags(story_id, figures) + _share_flags(story_id, figures)
+            + _response_flags(story_id, claims)
             + _claim_flags(story_id, assertions, subject)
             + date_flags(story_id, assertions, subject, contradiction_id)
             + year_flags(story_id, assertions, subject, contradiction_id)

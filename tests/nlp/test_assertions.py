@@ -71,3 +71,28 @@ def test_a_persons_role_before_the_name_and_in_an_appositive(nlp):
                  "warnings.") == {("role:ravi-menon:microsoft", "executive")}
     # a title that is no job of the person's at that organisation
     assert roles("Ravi Menon told Microsoft engineers about the intrusion.") == set()
+
+
+def test_what_carried_a_prompt_injection(nlp):
+    def carriers(text):
+        return {a.value for a in find_assertions(nlp("Assistant flaw.\n" + text))
+                if a.slot == "injection_carrier"}
+
+    assert carriers("The prompt injection was simple. An attacker sends an email containing "
+                    "an instruction to forward the code it finds.") == {"email"}
+    assert carriers("In this prompt injection the q parameter in a search URL is read as an "
+                    "executable instruction, not a search term.") == {"url_parameter"}
+    assert carriers("The prompt injection used hidden instructions placed in a calendar "
+                    "invite sent to the victim.") == {"calendar_invite"}
+    # a list of carriers names them all, so the article is no side of one of them
+    assert carriers("The prompt injection works like this: an attacker embeds hidden "
+                    "instructions inside a document, email, or web page the assistant "
+                    "reads.") == {"document", "email", "web_page"}
+    # the technique in general, not the incident
+    assert carriers("In a prompt injection, an attacker could send an email containing "
+                    "instructions.") == set()
+    assert carriers("Prompt injection, for example instructions hidden in a web page, is "
+                    "common.") == set()
+    # instructions in an email, with no injection anywhere: a scam's wording, not a carrier
+    assert carriers("The bank sent an email containing instructions for resetting "
+                    "passwords.") == set()

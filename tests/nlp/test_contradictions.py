@@ -125,3 +125,68 @@ def test_small_counts_name_subsets_not_one_fact():
 
     assert agree({"kind": "count", "value": 4}, {"kind": "count", "value": 2}) is None
     assert agree({"kind": "count", "value": 12000}, {"kind": "count", "value": 15000}) == "hard"
+
+
+def test_injection_carriers_compare_only_single_carrier_reports():
+    rows = [_assertion(1, "injection_carrier", "email"),
+            _assertion(2, "injection_carrier", "url_parameter"),
+            _assertion(3, "injection_carrier", "email"),
+            _assertion(3, "injection_carrier", "web_page")]
+    [flag] = _claim_flags("s", rows, "kestrel")
+    assert flag["severity"] == "hard"
+    assert [side["value"] for side in flag["sides"]] == ["email", "url_parameter"]
+    # the same carrier in other words is one value, never a flag
+    same = [_assertion(1, "injection_carrier", "calendar_invite"),
+            _assertion(2, "injection_carrier", "calendar_invite")]
+    assert _claim_flags("s", same, "kestrel") == []
+
+
+def _percent(article, value, quote, text):
+    return {"article_id": article, "kind": "percent", "value": value, "unit": "percent",
+            "subject": "lumen", "qualifier": None, "text": text, "quote": quote,
+            "url": f"http://o{article}.test/a", "source": f"O{article}",
+            "published": f"2026-11-1{article}T00:00:00Z"}
+
+
+def test_one_share_told_of_different_people_and_different_data():
+    from aiwire.nlp.contradictions import _share_flags
+
+    rows = [_percent(1, 3.4, "The glitch exposed billing details of 3.4% of Lumen Pro "
+                             "subscribers during the outage.", "3.4%"),
+            _percent(2, 3.4, "About 3.4% of users saw other people's chat titles.", "3.4%")]
+    flags = {f["topic"]: f for f in _share_flags("s", rows)}
+    assert set(flags) == {"population of the 3.4%", "exposed data of the 3.4%"}
+    assert [s["value"] for s in flags["population of the 3.4%"]["sides"]] == ["paid", "all"]
+    assert [s["value"] for s in flags["exposed data of the 3.4%"]["sides"]] == \
+        ["payment", "conversations"]
+    assert all(f["kind"] == "claim" and f["subject"] == "lumen" for f in flags.values())
+
+
+@pytest.mark.parametrize("second", [
+    # the same people and the same data in other words
+    ("Card numbers of 3.4 percent of paying Lumen customers were visible to others.",
+     "3.4 percent"),
+    # no population and no data named: nothing to compare
+    ("The bug hit 3.4% of the time.", "3.4%"),
+])
+def test_one_share_told_alike_is_no_flag(second):
+    from aiwire.nlp.contradictions import _share_flags
+
+    rows = [_percent(1, 3.4, "The glitch exposed billing details of 3.4% of Lumen Pro "
+                             "subscribers during the outage.", "3.4%"),
+            _percent(2, 3.4, *second)]
+    assert _share_flags("s", rows) == []
+
+
+def test_round_shares_and_reports_telling_both_are_not_compared():
+    from aiwire.nlp.contradictions import _share_flags
+
+    # 20% of one thing and 20% of another are often two facts
+    rows = [_percent(1, 20, "Passwords of 20% of premium members were exposed.", "20%"),
+            _percent(2, 20, "Chats of 20% of users were exposed.", "20%")]
+    assert _share_flags("s", rows) == []
+    # an article that says the share of both populations is no side
+    rows = [_percent(1, 3.4, "Billing data of 3.4% of Pro subscribers was exposed.", "3.4%"),
+            _percent(2, 3.4, "Billing data of 3.4% of users was exposed.", "3.4%"),
+            _percent(2, 3.4, "That is 3.4% of paying subscribers.", "3.4%")]
+    assert [f["topic"] for f in _share_flags("s", rows)] == []
