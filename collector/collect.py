@@ -294,16 +294,16 @@ async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, reader: Pa
     """Fetch and read the pages of ``todo`` concurrently until ``deadline``, then store
     them in order, in one batch; True if some page failed in a way worth retrying next
     run."""
+    if not todo:
+        return False
     loop = asyncio.get_running_loop()
     tasks = [asyncio.create_task(_read_entry(client, reader, feed, entry))
              for entry, _url in todo]
-    on_the_wire: set[str] = set()
-    if tasks:
-        _done, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
-        on_the_wire = set(client.in_progress)   # what used the budget up
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
+    _done, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
+    on_the_wire = set(client.in_progress)   # what used the budget up
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
     with writer.batch():        # no await inside: other feeds never write in between
         return _store_all(writer, feed, todo, tasks, report, backoff, on_the_wire, budget)
 

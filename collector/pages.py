@@ -196,9 +196,13 @@ class PageReader:
                 or self._seen <= self.pool_after):
             return None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_warm_up)
+            try:
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_warm_up)
+            except Exception:  # noqa: BLE001 - no processes here (no semaphores, limits)
+                self._broken = True
+                return None
         return self._pool
 
     async def read(self, job: PageJob) -> PageRead:
