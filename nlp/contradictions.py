@@ -38,6 +38,8 @@ MAX_RATIO = 3.0
 # Where an accusation was made (a filing vs a letter) can both be true: wording or timing.
 CLAIM_SEVERITY = {"venue": "soft"}
 SMALL_COUNT = 20
+# Slots whose values can all hold of one incident when some report says so.
+TOLD_TOGETHER = {"injection_carrier"}
 ROUNDING_SHARE = 0.05   # "5%" for 4.9% is rounding; "$4 million" for $4.5 million is not
 
 
@@ -343,6 +345,14 @@ def _claim_flags(story_id: str, rows: list[dict], subject: str | None = None) ->
     for slot, articles in sorted(per_slot.items()):
         single = {aid: items[0] for aid, items in articles.items()
                   if len({i["value"] for i in items}) == 1}
+        if slot in TOLD_TOGETHER:
+            # values one report gives together are both true of this incident ("in
+            # emails and calendar invites"): a report naming one of them is partial
+            together = [{i["value"] for i in items} for items in articles.values()]
+            told = {item["value"] for item in single.values()}
+            clash = {x for x in told for y in told
+                     if x != y and not any({x, y} <= values for values in together)}
+            single = {aid: item for aid, item in single.items() if item["value"] in clash}
         if len({item["value"] for item in single.values()}) < 2:
             continue
         sides = [_side(item, item["value"]) for item in

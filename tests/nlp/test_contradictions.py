@@ -190,3 +190,17 @@ def test_round_shares_and_reports_telling_both_are_not_compared():
             _percent(2, 3.4, "Billing data of 3.4% of users was exposed.", "3.4%"),
             _percent(2, 3.4, "That is 3.4% of paying subscribers.", "3.4%")]
     assert [f["topic"] for f in _share_flags("s", rows)] == []
+
+
+def test_carriers_another_report_names_together_are_both_true():
+    # one report: "hidden in emails and calendar invites"; others name one of the two
+    rows = [_assertion(1, "injection_carrier", "email"),
+            _assertion(2, "injection_carrier", "calendar_invite"),
+            _assertion(3, "injection_carrier", "email"),
+            _assertion(3, "injection_carrier", "calendar_invite")]
+    assert _claim_flags("s", rows, "kestrel") == []
+    # a third carrier nobody names alongside the others still conflicts
+    rows.append(_assertion(4, "injection_carrier", "url_parameter"))
+    [flag] = _claim_flags("s", rows, "kestrel")
+    assert {side["value"] for side in flag["sides"]} == {"email", "calendar_invite",
+                                                         "url_parameter"}
