@@ -296,6 +296,7 @@ async def _fetch_and_store(client: HttpClient, writer: ArticleWriter, reader: Pa
     run."""
     if not todo:
         return False
+    reader.expect(len(todo))
     loop = asyncio.get_running_loop()
     tasks = [asyncio.create_task(_read_entry(client, reader, feed, entry))
              for entry, _url in todo]

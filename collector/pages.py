@@ -159,10 +159,12 @@ class PageReader:
     """Reads pages (:func:`read_jobs`) off the event loop, each as soon as it is fetched.
 
     The first ``pool_after`` pages of a run are read in threads (a pool costs a second or
-    so to start, more than a handful of pages); after that, in ``workers`` spawned
-    processes (spawned, not forked: the parent holds threads and sockets that a fork
-    would copy mid-state), at most one task per worker in flight, the pages that wait
-    meanwhile going together, up to ``CHUNK`` per task. ``pool_after=None`` keeps every
+    so to start, more than a handful of pages), unless the run :meth:`expect` s more than
+    that: then none is, and the parent never pays the extractor's warm-up (lazy imports,
+    the relevance patterns) that the workers pay anyway. The rest are read in
+    ``workers`` spawned processes (spawned, not forked: the parent holds threads and
+    sockets that a fork would copy mid-state), at most one task per worker in flight,
+    the pages that wait meanwhile going together, up to ``CHUNK`` per task. ``pool_after=None`` keeps every
     page on threads; so does a one-core machine unless ``workers`` is given. Use as a
     context manager, or call :meth:`close`: the pool never outlives the stage.
     """
@@ -178,6 +180,7 @@ class PageReader:
         self.threaded = 0          # pages read in threads
         self.tasks = 0             # tasks (batches of pages) sent to the pool
         self._seen = 0
+        self._expected = 0
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False
         self._closed = False
@@ -190,10 +193,14 @@ class PageReader:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+    def expect(self, pages: int) -> None:
+        """``pages`` more pages are coming (a feed's new entries), to decide early."""
+        self._expected += pages
+
     def _pool_now(self) -> ProcessPoolExecutor | None:
         self._seen += 1
         if (self._broken or self._closed or self.pool_after is None or self.workers < 1
-                or self._seen <= self.pool_after):
+                or max(self._seen, self._expected) <= self.pool_after):
             return None
         if self._pool is None:
             try:

@@ -179,3 +179,19 @@ def test_feed_entries_read_in_the_pool_match_threads():
     threaded = asyncio.run(run(PageReader(pool_after=None)))
     assert isinstance(pooled, Prepared) and pooled == threaded
     assert pooled.extracted.title == "Wire item"
+
+
+def test_a_run_that_expects_many_pages_uses_the_pool_from_its_first_page():
+    job = PageJob("https://x.test/a", "", None,
+                  page("Bank chatbot leaks data", RELEVANT).encode(), "text/html")
+
+    async def run():
+        with PageReader(pool_after=4, workers=1) as reader:
+            small = await reader.read(job)          # one page so far: a thread
+            reader.expect(10)                       # feeds announce ten new pages
+            big = await reader.read(job)
+            return small, big, reader
+
+    small, big, reader = asyncio.run(run())
+    assert (reader.threaded, reader.pooled) == (1, 1)
+    assert small == big
