@@ -17,7 +17,7 @@ import sqlite_utils
 
 from aiwire.timeutil import format_utc
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Change-log triggers: any write that can alter what a story shows marks it in
 # story_changes with a new sequence number (see migration "cost that grows with the work").
@@ -27,6 +27,15 @@ _MARK = ("DELETE FROM story_changes WHERE story_id IN (SELECT story FROM ({story
          "INSERT INTO story_changes (story_id, seq) SELECT DISTINCT story, "
          "(SELECT coalesce(max(seq), 0) + 1 FROM story_changes) FROM ({story}) "
          "WHERE story IS NOT NULL;")
+# Schema 7 marks without the delete: a story that already held the newest number was
+# deleted and re-inserted with that same number, so changing it again moved nothing and
+# every consumer (the site build, which then skipped) missed the change. Existing rows
+# move past the newest number; new ones are inserted after them.
+_MARK_7 = ("UPDATE story_changes SET seq = (SELECT max(seq) + 1 FROM story_changes) "
+           "WHERE story_id IN (SELECT story FROM ({story}));"
+           "INSERT INTO story_changes (story_id, seq) SELECT DISTINCT story, "
+           "(SELECT coalesce(max(seq), 0) + 1 FROM story_changes) FROM ({story}) "
+           "WHERE story IS NOT NULL AND story NOT IN (SELECT story_id FROM story_changes);")
 _ONE = "SELECT {value} AS story"
 _OF_ARTICLE = "SELECT story_id AS story FROM story_articles WHERE article_id = {row}"
 _OF_ENTITY = ("SELECT DISTINCT s.story_id AS story FROM mentions m JOIN story_articles s "
@@ -323,6 +332,12 @@ MIGRATIONS: dict[int, str] = {
     ) WITHOUT ROWID;
     CREATE INDEX story_keys_story ON story_keys(story_id);
     """,
+    # 7: change triggers that always move the change number forward (see _MARK_7)
+    7: "".join(
+        f"DROP TRIGGER changes_{name};\n"
+        f"CREATE TRIGGER changes_{name} AFTER {event} ON {table} {when}BEGIN "
+        + "".join(_MARK_7.format(story=story) for story in stories) + "END;\n"
+        for name, event, table, when, stories in _CHANGE_TRIGGERS),
 }
 
 
