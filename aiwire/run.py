@@ -149,7 +149,8 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     editors' run report page is the given ``report`` or the newest one in the store.
     """
     from aiwire.site.incremental import build_state, publish_in_place, unchanged
-    from aiwire.site.render import Output, publish, site_document, site_outputs
+    from aiwire.site.render import (Output, publish, site_corpus, site_outputs,
+                                    templates_cache)
 
     enforce(store)
     state = build_state(store, site_url=site_url)
@@ -157,15 +158,17 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     extra = ([Output(REPORT_PATH, None, lambda: report_page(report))]
              if report is not None else [])
     review = review_output(store, report)
-    if week is None and unchanged(out, state):   # nothing changed: only the report page
+    if week is None and unchanged(out, state, store):   # nothing changed: the report page
         return publish_in_place(extra + ([review] if needs_writing(out, review) else []), out)
     extra.append(review)
-    document = site_document(store)
-    outputs = site_outputs(document, site_url)
+    corpus = site_corpus(store, out)     # only stories changed since the last build redone
+    document = corpus.document
+    outputs = site_outputs(document, site_url, corpus.parts, templates_cache(out))
     if week is not None:
         forced = _week_paths(document, week)
         outputs = [replace(o, key=None) if o.path in forced else o for o in outputs]
-    return publish(sorted(outputs + extra, key=lambda o: o.path), out, state)
+    return publish(sorted(outputs + extra, key=lambda o: o.path), out,
+                   dict(state, content=corpus.content))
 
 
 def build(store: Store, out: Path, site_url: str | None = None) -> int:

@@ -3,7 +3,9 @@
 The store's change log (``story_changes``, filled by triggers on every table a story's
 page is made from) gives a change number. The build state is that number plus the
 schema, a fingerprint of the site's and the export's code, the newest report and the
-build settings; ``public/.manifest.json`` keeps the state of the build it describes. When
+build settings; ``public/.manifest.json`` keeps the state of the build it describes, with a
+hash of the content it was made from (checked against the parts cache of
+:mod:`aiwire.site.parts`, so a restored or copied database is not taken for this one). When
 the state is the same, the site in ``public/`` is already what a full build would write:
 nothing is exported, modelled, hashed or linked; only the outputs that are always made
 (the editors' run report) are rewritten in place.
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,22 @@ def _manifest(out: Path) -> dict[str, Any] | None:
     return manifest if isinstance(manifest.get("files"), dict) else None
 
 
-def unchanged(out: Path, state: dict[str, Any]) -> bool:
+def unchanged(out: Path, state: dict[str, Any], store: Store) -> bool:
     """Is the site in ``out`` the build of exactly this state, every file in place?
 
+    A change number alone does not name a state: a database restored from a backup, or
+    another copy, reaches the same number with other content. So the manifest also holds
+    a hash of the content it was built from, which must be the hash the parts cache
+    (:mod:`aiwire.site.parts`) recorded for this very store at this very number.
     (One ``stat`` per file: a file removed or truncated by hand is made again.)"""
+    from aiwire.site.parts import kept_content
+
     manifest = _manifest(out)
-    if manifest is None or manifest.get("state") != state:
+    kept = dict(manifest.get("state") or {}) if manifest is not None else {}
+    content = kept.pop("content", None)
+    if manifest is None or kept != state or not isinstance(content, str):
+        return False
+    if kept_content(store, out, state["changes"]) != content:
         return False
     for path, entry in manifest["files"].items():
         try:
@@ -73,27 +84,10 @@ def unchanged(out: Path, state: dict[str, Any]) -> bool:
 def publish_in_place(outputs: list, out: Path):
     """Write ``outputs`` into the existing site ``out`` (each file atomically) and record
     them in its manifest; the rest of the site is left as it is. A ``BuildReport``."""
-    from aiwire.site.render import MANIFEST, BuildReport
+    from aiwire.site.render import _publish_in_place
 
     out = Path(out)
-    manifest = _manifest(out) or {}
+    manifest = _manifest(out) or {"files": {}, "state": None}
     files = manifest["files"]
-    report = BuildReport()
-    for output in outputs:
-        content = output.produce()
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = out / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        staged.write_bytes(data)
-        staged.chmod(0o644)
-        os.replace(staged, target)
-        files[output.path] = {"key": output.key, "size": len(data),
-                              "sha256": hashlib.sha256(data).hexdigest()}
-        report.rendered.append(output.path)
-    staged = out / f".{MANIFEST}.{os.getpid()}.tmp"
-    staged.write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(staged, out / MANIFEST)
-    report.files = len(files)
-    report.reused = len(files) - len(report.rendered)
-    return report
+    total = len(set(files) | {o.path for o in outputs})
+    return _publish_in_place(list(outputs), [], out, files, manifest.get("state"), total)

@@ -313,10 +313,43 @@ def _story_weeks(story: dict[str, Any], fallback: str | None) -> list[str]:
     return sorted(weeks)
 
 
-def _index_entities(site: Site) -> None:
+def entity_refs(view: dict[str, Any], raw: dict[str, Any]) -> dict[str, list[tuple]]:
+    """What one story adds to its entities' pages: the claims its entities made and the
+    figures about them, as ``(entity id, entry)`` pairs. A function of the story alone,
+    so a build can keep it with the story's view and skip the quote cleaning next time."""
+    own = {e["id"] for e in view["entities"]}
+    published = {a["url"]: a["published"] for a in view["timeline"]}
+    claims: list[tuple] = []
+    figures: list[tuple] = []
+    seen: set[tuple] = set()
+    for claim in raw["claims"]:
+        speaker = claim.get("speaker")
+        if speaker not in own:
+            continue
+        text = clean_quote(claim.get("quote"))
+        key = (speaker, claim.get("stance"), text_key(text))
+        if key in seen:
+            continue
+        seen.add(key)
+        claims.append((speaker, {
+            "story": view["id"], "stance": claim.get("stance") or "",
+            "label": labels.stance_label(claim.get("stance")),
+            "quote": text, "href": safe_url(claim.get("url")),
+            "source": claim.get("source") or "",
+            "published": published.get(claim.get("url"), view["first_seen"])}))
+    for figure in raw["figures"]:
+        if figure.get("subject") in own:
+            figures.append((figure["subject"], dict(
+                _figure_cell(figure), story=view["id"], kind=figure.get("kind") or "",
+                unit=figure.get("unit") or "",
+                label=row_label(figure.get("kind") or "", figure.get("unit") or ""),
+                published=published.get(figure.get("url"), view["first_seen"]))))
+    return {"claims": claims, "figures": figures}
+
+
+def _index_entities(site: Site, refs: dict[str, dict[str, list[tuple]]] | None = None) -> None:
     for sid in sorted(site.stories):
         story = site.stories[sid]
-        published = {a["url"]: a["published"] for a in story["timeline"]}
         for entity in story["entities"]:
             entry = site.entities.setdefault(entity["id"], {
                 "id": entity["id"], "slug": entity["slug"], "name": entity["name"],
@@ -324,29 +357,11 @@ def _index_entities(site: Site) -> None:
                 "stories": [], "claims": [], "figures": []})
             entry["mentions"] += entity["mentions"]
             entry["stories"].append(sid)
-        source = site.raw[sid]
-        seen: set[tuple] = set()
-        for claim in source["claims"]:
-            speaker = claim.get("speaker")
-            text = clean_quote(claim.get("quote"))
-            key = (speaker, claim.get("stance"), text_key(text))
-            if speaker in site.entities and sid in site.entities[speaker]["stories"] \
-                    and key not in seen:
-                seen.add(key)
-                site.entities[speaker]["claims"].append({
-                    "story": sid, "stance": claim.get("stance") or "",
-                    "label": labels.stance_label(claim.get("stance")),
-                    "quote": text, "href": safe_url(claim.get("url")),
-                    "source": claim.get("source") or "",
-                    "published": published.get(claim.get("url"), story["first_seen"])})
-        for figure in source["figures"]:
-            if figure.get("subject") in site.entities and sid in site.entities[
-                    figure["subject"]]["stories"]:
-                site.entities[figure["subject"]]["figures"].append(dict(
-                    _figure_cell(figure), story=sid, kind=figure.get("kind") or "",
-                    unit=figure.get("unit") or "",
-                    label=row_label(figure.get("kind") or "", figure.get("unit") or ""),
-                    published=published.get(figure.get("url"), story["first_seen"])))
+        own = (refs or {}).get(sid) or entity_refs(story, site.raw[sid])
+        for speaker, claim in own["claims"]:
+            site.entities[speaker]["claims"].append(dict(claim))
+        for subject, figure in own["figures"]:
+            site.entities[subject]["figures"].append(dict(figure))
     for entry in site.entities.values():
         entry["stories"].sort(key=lambda s: (site.stories[s]["first_seen"], s))
         entry["claims"].sort(key=lambda c: (c["published"], c["story"], c["stance"], c["quote"]))
@@ -395,11 +410,18 @@ def _index_outlets(site: Site) -> None:
         entry["disputed_stories"] = sorted({d["story"] for d in entry["disagreements"]})
 
 
-def build_site_model(document: dict[str, Any]) -> Site:
-    """Index the export once: story views, weekly rankings, entities, techniques, outlets."""
+def build_site_model(document: dict[str, Any],
+                     views: dict[str, dict[str, Any]] | None = None,
+                     refs: dict[str, dict[str, list[tuple]]] | None = None) -> Site:
+    """Index the export once: story views, weekly rankings, entities, techniques, outlets.
+
+    ``views`` and ``refs`` (by story id) are :func:`story_view` and :func:`entity_refs` of
+    stories a previous build already worked out (:mod:`aiwire.site.parts`)."""
     generated = parse_time(document.get("generated_at"))
     current = iso_week(generated) if generated else None
-    stories = {s["id"]: story_view(s) for s in document["stories"]}
+    views = views or {}
+    stories = {s["id"]: dict(views[s["id"]]) if s["id"] in views else story_view(s)
+               for s in document["stories"]}
     site = Site(generated_at=document.get("generated_at") or "", current_week=current,
                 stories=stories, weeks={},
                 redirects=dict(sorted((document.get("redirects") or {}).items())),
@@ -422,7 +444,7 @@ def build_site_model(document: dict[str, Any]) -> Site:
     site.weeks = dict(sorted(site.weeks.items(), reverse=True))
     if current not in site.weeks and site.weeks:
         site.current_week = next(iter(site.weeks))
-    _index_entities(site)
+    _index_entities(site, refs)
     _index_techniques(site)
     _index_outlets(site)
     return site

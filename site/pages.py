@@ -124,15 +124,28 @@ def story_charts(story: dict[str, Any]) -> dict[str, Any]:
     return {"coverage": coverage, "dots": plots}
 
 
+def story_path(site: Site, sid: str) -> str:
+    return f"stories/{site.stories[sid]['slug']}/index.html"
+
+
+def story_page(site: Site, sid: str) -> Page:
+    """A story's own page: made from its view alone (and the weeks it ran in), so a build
+    can tell it is unchanged from the story's export entry without making it."""
+    story = dict(site.stories[sid])
+    story["timeline"] = [dict(a, summary_html=Markup(clean_html(a["summary"])))
+                         for a in story["timeline"]]
+    story.pop("scores")
+    return _page(site, story_path(site, sid), "story.html", "story", story=story,
+                 charts=story_charts(story))
+
+
 def story_pages(site: Site) -> list[Page]:
+    return [story_page(site, sid) for sid in sorted(site.stories)] + redirect_pages(site)
+
+
+def redirect_pages(site: Site) -> list[Page]:
+    """Pages at merged-away stories' addresses, pointing to the story they became."""
     pages = []
-    for sid in sorted(site.stories):
-        story = dict(site.stories[sid])
-        story["timeline"] = [dict(a, summary_html=Markup(clean_html(a["summary"])))
-                             for a in story["timeline"]]
-        story.pop("scores")
-        pages.append(_page(site, f"stories/{story['slug']}/index.html", "story.html",
-                           "story", story=story, charts=story_charts(story)))
     for old, new in site.redirects.items():
         if new in site.stories and old not in site.stories and slug(old) != slug(new):
             pages.append(_page(site, f"stories/{slug(old)}/index.html", "redirect.html",
@@ -250,9 +263,11 @@ def outlet_pages(site: Site) -> list[Page]:
     return pages
 
 
-def all_pages(site: Site) -> list[Page]:
-    """Every HTML page of the site, sorted by path."""
-    pages = (digest_pages(site) + story_pages(site) + entity_pages(site)
+def all_pages(site: Site, stories: bool = True) -> list[Page]:
+    """Every HTML page of the site, sorted by path (``stories=False``: all but the stories'
+    own pages, which :func:`story_page` makes one by one)."""
+    pages = (digest_pages(site) + (story_pages(site) if stories else redirect_pages(site))
+             + entity_pages(site)
              + technique_pages(site) + outlet_pages(site)
              + [_page(site, "search/index.html", "search.html", "search")])
     return sorted(pages, key=lambda p: p.path)

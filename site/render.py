@@ -5,7 +5,10 @@ see the same data. Each output has an input key (a hash of the data it is made f
 of the site's own code and templates); ``public/.manifest.json`` remembers the keys, so
 the next build renders only outputs whose key changed and hard-links the rest from the
 previous site. Everything is staged in a temporary folder next to the output and swapped
-in at the end: a failed build leaves the previous site in place.
+in at the end: a failed build leaves the previous site in place. A small change (a few
+files of many) is instead moved into the previous site file by file, each with one rename,
+while the manifest marks them pending. Stories' views and export entries are kept between
+builds (:mod:`aiwire.site.parts`): a build works out only the stories that changed.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from jinja2 import FileSystemBytecodeCache
+
 from aiwire.export import export_document, week_documents
 from aiwire.site.feeds import atom, feed_specs
 from aiwire.site.model import build_site_model
 from aiwire.site.newsletter import email_html, email_text, week_view
-from aiwire.site.pages import all_pages, environment, render
+from aiwire.site.pages import all_pages, environment, render, story_page, story_path
+from aiwire.site.parts import Corpus, StoryPart, cache_path, document_text, load_corpus
 from aiwire.site.search import search_files
 from aiwire.site.share import with_meta
 from aiwire.site.stix import bundle_inputs, bundle_json
@@ -73,16 +79,33 @@ def _key(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def site_outputs(document: dict[str, Any], site_url: str | None = None) -> list[Output]:
+def site_outputs(document: dict[str, Any], site_url: str | None = None,
+                 parts: dict[str, StoryPart] | None = None,
+                 compiled: Path | None = None) -> list[Output]:
     """Every file of the site, sorted by path; each made only if the build needs it.
 
     ``site_url`` (feeds.yaml ``settings.site_url``) makes canonical, og:url, feed and
-    email links absolute; without it the site stays relative."""
-    site = build_site_model(document)
+    email links absolute; without it the site stays relative. ``parts``
+    (:mod:`aiwire.site.parts`, every story of ``document``) bring each story's view and
+    content key: a story's page is then keyed by its content and made only when needed.
+    ``compiled`` is a folder where compiled templates are kept between builds."""
+    parts = parts or {}
+    site = build_site_model(document, {sid: p.view for sid, p in parts.items()},
+                            {sid: p.refs for sid, p in parts.items()})
     env = environment()
-    pages = [with_meta(page, site_url) for page in all_pages(site)]
+    if compiled is not None:   # jinja checks each template's source against its copy
+        compiled.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
+    pages = [with_meta(page, site_url) for page in all_pages(site, stories=not parts)]
     outputs = [Output(page.path, _key(page.template, page.context),
                       lambda page=page: render(env, page)) for page in pages]
+    if parts:   # the page is a function of the story's view, its weeks and the site URL
+        outputs += [Output(story_path(site, sid),
+                           _key("story.html", parts[sid].digest, site.stories[sid]["weeks"],
+                                site_url),
+                           lambda sid=sid: render(env, with_meta(story_page(site, sid),
+                                                                 site_url)))
+                    for sid in sorted(site.stories)]
     for path, args in feed_specs(site, site_url):
         outputs.append(Output(path, _key("atom", args), lambda args=args: atom(**args)))
     for week in site.weeks:  # the newsletter: digest/<week>/email.html and email.txt
@@ -96,19 +119,23 @@ def site_outputs(document: dict[str, Any], site_url: str | None = None) -> list[
                               lambda week=week: bundle_json(site, week)))
     generated = dict(search_files(site))
     # the export per ISO week: a new week adds a file, older weeks keep their bytes
-    for week, part in week_documents(document).items():
-        generated[f"export/{week}.json"] = json.dumps(part, ensure_ascii=False,
-                                                      separators=(",", ":")) + "\n"
+    exports = {f"export/{week}.json": document_text(part, parts) + "\n"
+               for week, part in week_documents(document).items()}
     # compact: the same document as `aiwire export`, without the indentation
-    generated["export.json"] = json.dumps(document, ensure_ascii=False,
-                                          separators=(",", ":")) + "\n"
+    exports["export.json"] = document_text(document, parts) + "\n"
     outputs += [Output(path, _key(path, text), lambda text=text: text)
                 for path, text in generated.items()]
+    outputs += [Output(path, _key(path, _digest(text)), lambda text=text: text)
+                for path, text in exports.items()]
     for file in sorted((SITE_DIR / "static").iterdir()):
         if file.is_file():
             outputs.append(Output(f"static/{file.name}", _key(file.name),
                                   lambda file=file: file.read_bytes()))
     return sorted(outputs, key=lambda o: o.path)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _load_manifest(out: Path) -> dict[str, dict[str, Any]]:
@@ -153,12 +180,20 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 def publish(outputs: list[Output], out: Path,
             state: dict[str, Any] | None = None) -> BuildReport:
-    """Write ``outputs`` as the site in ``out``: only what changed, all or nothing.
+    """Write ``outputs`` as the site in ``out``: only what changed, never half a file.
 
-    ``state`` (:func:`aiwire.site.incremental.build_state`) is kept in the manifest, so
-    the next build with the same state need not build at all."""
+    A few changed files (at most one in :data:`IN_PLACE_SHARE`) are replaced in place in
+    the previous build, each atomically; more, or no valid previous build, and the whole
+    site is staged and swapped in. ``state`` (:func:`aiwire.site.incremental.build_state`)
+    is kept in the manifest, so the next build with the same state need not build at all."""
     out = Path(out)
     previous = _load_manifest(out) if out.is_dir() else {}
+    stale = {o.path for o in outputs if not _reusable(out, o.path, o.key, previous)}
+    if previous:
+        gone = sorted(set(previous) - {o.path for o in outputs})
+        if len(stale) + len(gone) <= len(outputs) // IN_PLACE_SHARE:
+            return _publish_in_place([o for o in outputs if o.path in stale], gone, out,
+                                     previous, state, len(outputs))
     report = BuildReport()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -170,28 +205,88 @@ def publish(outputs: list[Output], out: Path,
             if target.parent not in made_dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(target.parent)
-            if _reusable(out, output.path, output.key, previous):
+            if output.path not in stale:
                 _link_or_copy(out / output.path, target)
                 manifest[output.path] = previous[output.path]
                 report.reused += 1
                 continue
-            content = output.produce()
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            target.write_bytes(data)
-            manifest[output.path] = {"key": output.key, "size": len(data),
-                                     "sha256": hashlib.sha256(data).hexdigest()}
+            manifest[output.path] = _write(output, target)
             report.rendered.append(output.path)
         report.files = len(manifest)
         report.removed = sorted(set(previous) - set(manifest))
-        (staging / MANIFEST).write_text(json.dumps(
-            {"format": MANIFEST_FORMAT, "files": manifest, "state": state}, indent=0,
-            sort_keys=True) + "\n", encoding="utf-8")
+        _write_manifest(staging / MANIFEST, manifest, state)
         staging.chmod(0o755)
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
+
+
+# In place when at most this share of the files changes (1 in 4); beyond it a swap of the
+# whole folder is about as cheap and readers never see a half-updated site.
+IN_PLACE_SHARE = 4
+# A manifest entry for a file being replaced or removed: matches no key, so a build
+# killed mid-way makes (or removes) the file again instead of trusting it.
+PENDING = {"key": None, "size": -1, "sha256": None}
+
+
+def _write(output: Output, target: Path) -> dict[str, Any]:
+    content = output.produce()
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    target.write_bytes(data)
+    return {"key": output.key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _write_manifest(target: Path, files: dict[str, dict[str, Any]],
+                    state: dict[str, Any] | None) -> None:
+    target.write_text(json.dumps({"format": MANIFEST_FORMAT, "files": files, "state": state},
+                                 indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _replace_manifest(out: Path, staging: Path, files: dict[str, dict[str, Any]],
+                      state: dict[str, Any] | None) -> None:
+    _write_manifest(staging / MANIFEST, files, state)
+    os.replace(staging / MANIFEST, out / MANIFEST)
+
+
+def _prune(out: Path, folder: Path) -> None:
+    """Remove ``folder`` and its parents up to ``out`` while they are empty."""
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _publish_in_place(stale: list[Output], gone: list[str], out: Path,
+                      previous: dict[str, dict[str, Any]], state: dict[str, Any] | None,
+                      total: int) -> BuildReport:
+    """Make the changed files in a staging folder beside the site (all of them first: an
+    error leaves the site as it was), mark them pending in the manifest, move each into
+    place with one rename, remove what is gone, then record the new manifest. A kill at
+    any point leaves whole files and a manifest that claims nothing untrue."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    try:
+        made = {output.path: _write(output, staging / str(i))
+                for i, output in enumerate(stale)}
+        files = dict(previous) | {path: dict(PENDING) for path in [*made, *gone]}
+        _replace_manifest(out, staging, files, None)
+        for i, output in enumerate(stale):
+            target = out / output.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / str(i), target)
+        for path in gone:
+            (out / path).unlink(missing_ok=True)
+            _prune(out, (out / path).parent)
+            del files[path]
+        files.update(made)
+        _replace_manifest(out, staging, files, state)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(files=len(files), rendered=[o.path for o in stale],
+                       reused=total - len(stale), removed=gone)
 
 
 def site_document(store: Store) -> dict[str, Any]:
@@ -208,10 +303,25 @@ def build(store: Store, out: Path, site_url: str | None = None) -> BuildReport:
     from aiwire.site.incremental import build_state, unchanged
 
     state = build_state(store, site_url=site_url)
-    if unchanged(out, state):
+    if unchanged(out, state, store):
         return BuildReport(files=len(_load_manifest(Path(out))),
                            reused=len(_load_manifest(Path(out))))
-    return publish(site_outputs(site_document(store), site_url), out, state)
+    corpus = site_corpus(store, out)
+    return publish(site_outputs(corpus.document, site_url, corpus.parts,
+                                templates_cache(out)), out,
+                   dict(state, content=corpus.content))
+
+
+def templates_cache(out: Path) -> Path:
+    """Compiled templates, kept beside the site with the story parts."""
+    return cache_path(out).parent / "templates"
+
+
+def site_corpus(store: Store, out: Path) -> Corpus:
+    """:func:`site_document` with every story's parts, made only for stories that changed
+    since the last build into ``out`` (:mod:`aiwire.site.parts`)."""
+    newest = store.scalar("SELECT max(published) FROM articles")
+    return load_corpus(store, out, newest or EPOCH)
 
 
 def build_site(store: Store, out: Path) -> int:
