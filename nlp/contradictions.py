@@ -288,7 +288,7 @@ def _share_flags(story_id: str, rows: list[dict]) -> list[dict]:
             sides = []
             for aid in involved:
                 said, row = told[aid]
-                label = "+".join(sorted(said)) if isinstance(said, frozenset) else said
+                label = " and ".join(sorted(said)) if isinstance(said, frozenset) else said
                 sides.append(_side(row, label) | {"text": row["text"]})
             topic = f"{name} of the {shown}"
             flags.append({"id": contradiction_id(story_id, "claim", topic, subject),

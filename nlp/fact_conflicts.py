@@ -199,7 +199,7 @@ def role_flags(story_id: str, rows: list[dict], make_id) -> list[dict]:
         rows_in = sorted(single.values(), key=lambda r: (r["published"], r["url"]))
         sides = [_side(r, r["value"], r["value"]) for r in rows_in]
         person = slot.split(":")[1]
-        topic = f"role of {person}"
+        topic = "role"                   # whose role: the flag's subject
         flags.append({"id": make_id(story_id, "claim", topic, person), "story_id": story_id,
                       "kind": "claim", "topic": topic, "subject": person,
                       "severity": "hard", "sides": sides})
