@@ -90,7 +90,8 @@ FACTS = "aiwire_facts"
 
 
 def fact_assertions(doc: Doc) -> list[Assertion]:
-    """Event dates (``date:<event>:<verb>``) and scope statements (``scope:<object>``).
+    """Event dates (``date:<event>:<verb>``), lengths of time (``duration:<event>:<verb>``),
+    scope statements (``scope:<object>``), roles and injection carriers.
 
     Computed by the ``aiwire_facts`` component while the sentence parses are still on the
     document (plain tuples on ``doc.user_data``, so they cross process boundaries); the
@@ -108,8 +109,9 @@ def _facts(doc: Doc) -> list[tuple]:
     from aiwire.nlp.dates import find_event_dates
     from aiwire.nlp.scope import find_scope
 
-    out = [(f"date:{event.predicate}:{event.verb}", event.expression, event.subject,
-            event.quote, event.start) for event in find_event_dates(doc, is_body)]
+    out = [(f"{'duration' if event.duration else 'date'}:{event.predicate}:{event.verb}",
+            event.expression, event.subject, event.quote, event.start)
+           for event in find_event_dates(doc, is_body)]
     out += _first_reports(doc, is_body)
     out += _roles(doc, is_body)
     out += _carriers(doc, is_body)

@@ -23,7 +23,8 @@ import math
 import re
 from collections import defaultdict
 
-from aiwire.nlp.fact_conflicts import date_flags, role_flags, scope_flags, year_flags
+from aiwire.nlp.fact_conflicts import (date_flags, duration_flags, role_flags, scope_flags,
+                                       year_flags)
 from aiwire.store import Store
 
 PURPOSES = re.compile(
@@ -338,7 +339,7 @@ def _response_flags(story_id: str, rows: list[dict]) -> list[dict]:
 def _claim_flags(story_id: str, rows: list[dict], subject: str | None = None) -> list[dict]:
     per_slot: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        if row["slot"].startswith(("date:", "scope:", "role:")):
+        if row["slot"].startswith(("date:", "duration:", "scope:", "role:")):
             continue         # facts with their own comparison (fact_conflicts.py)
         per_slot[row["slot"]][row["article_id"]].append(row)
     flags = []
@@ -377,6 +378,7 @@ def story_contradictions(store: Store, story_id: str) -> list[dict]:
             + date_flags(story_id, assertions, subject, contradiction_id)
             + year_flags(story_id, assertions, subject, contradiction_id)
             + role_flags(story_id, assertions, contradiction_id)
+            + duration_flags(story_id, assertions, subject, contradiction_id)
             + scope_flags(story_id, assertions, subject, contradiction_id))
 
 

@@ -179,6 +179,7 @@ class DatedEvent:
     quote: str
     start: int
     verb: str = ""          # the event word's first letters: "repor", "discl", "merge"
+    duration: bool = False  # a length of time ("within three weeks"), not a date
 
 
 def _predicate(sentence: str, at: int, end: int) -> tuple[str, int] | None:
@@ -221,12 +222,35 @@ IMPACT_PHRASE = re.compile(r"\b(?:made|make|making|grabbed|hit)\s+(?:the\s+)?hea
 TIME_MARKERS = {"when", "as", "after", "once"}
 
 
+# Sending a document: dated by what was sent ("sent the memo on Thursday", "the memo,
+# sent Friday"), so that a memo and a letter sent on two days are two events.
+SENT = re.compile(r"(?:sent|send|sends|sending|emailed|circulated|circulates|mailed|"
+                  r"distributed)", re.I)
+DOCUMENTS = re.compile(r"(?:memo|memos|memorandum|letter|letters|note|notes|notice|"
+                       r"warning|e-?mail|message|bulletin|newsletter)", re.I)
+
+
+def _sent_document(token) -> str | None:
+    """The document a sending verb sent: its object, or the noun it describes."""
+    candidates = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    if token.dep_ == "acl":
+        candidates.append(token.head)
+    for noun in candidates:
+        if DOCUMENTS.fullmatch(noun.text):
+            return re.sub(r"s$", "", noun.text.lower().replace("-", ""))[:5]
+    return None
+
+
 def _event_word(token) -> tuple[str, int, str | None] | None:
     """The event class of one head word, and the verb it is compared by (``None``: its
     own first letters)."""
     for name, pattern in PREDICATES:
         if pattern.fullmatch(token.text):
             return name, token.idx, None
+    if SENT.fullmatch(token.text):
+        document = _sent_document(token)
+        if document:
+            return "communication", token.idx, document
     if IMPACT_VERB.fullmatch(token.text) and any(
             child.dep_ in ("dobj", "nsubjpass") and AUDIENCE.fullmatch(child.text)
             for child in token.children):
@@ -314,10 +338,16 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
         text = span_text(sent)
         parsed = parsed_sentences.get(sent.start)
         for ent_start, ent_end, words in _merged_dates(sent):
-            if is_duration(words) or not DATE_WORDS.search(words) or VAGUE.match(words) \
+            duration = is_duration(words)
+            if duration and (parsed is None or duration_days(words) is None):
+                continue       # a length of time counts only when the parse ties it to a verb
+            if not DATE_WORDS.search(words) or VAGUE.match(words) \
                     or words.endswith(("'s", "’s")):
                 continue
             at, end = ent_start - sent.start_char, ent_end - sent.start_char
+            if duration:
+                bound = BOUND_BEFORE.search(text[max(0, at - 25):at])
+                words = bound.group() + words if bound else words
             if _inside_quotes(text, at):
                 continue       # a title or someone's words: 'March 20 outage: what happened'
             before = text[:at].split()
@@ -337,5 +367,59 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
             verb = re.match(r"[A-Za-z]+", text[verb_at:])
             stem = stem or (verb.group().lower()[:5] if verb else "")
             found.append(DatedEvent(predicate, words.strip(), subject, text.strip(),
-                                    ent_start, stem))
+                                    ent_start, stem, duration))
     return found
+
+
+# ------------------------------------------------------------------ lengths of time
+
+UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.44,
+             "year": 365.25, "decade": 3652.5}
+COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4,
+               "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+               "eleven": 11, "twelve": 12}
+AMOUNT = re.compile(r"(?:(?P<n>\d+(?:\.\d+)?)|(?P<w>an?(?:\s+single)?|one|two|three|four|"
+                    r"five|six|seven|eight|nine|ten|eleven|twelve))\s+(?:full\s+)?"
+                    r"(?P<unit>minute|hour|day|week|month|year|decade)s?\b", re.I)
+BOUND_BEFORE = re.compile(r"\b(?:within|in\s+under|under|in\s+less\s+than|less\s+than|"
+                          r"up\s+to|no\s+more\s+than|more\s+than|at\s+least|longer\s+than|"
+                          r"over|for|during|across)\s+$", re.I)
+AT_MOST = re.compile(r"^(?:within|in\s+under|under|in\s+less\s+than|less\s+than|up\s+to|"
+                     r"no\s+more\s+than)\b", re.I)
+AT_LEAST = re.compile(r"^(?:more\s+than|at\s+least|longer\s+than)\b", re.I)
+
+
+def duration_days(expression: str) -> tuple[float, str] | None:
+    """A length of time in days and how it is bounded: "within three weeks" -> (21,
+    "at_most"), "5 hours and 20 minutes" -> (0.22, "exact"). Vague lengths ("several
+    weeks", "a few days") give None."""
+    text = re.sub(r"\s+", " ", expression.strip())
+    if re.search(r"\b(?:several|few|many|couple|some)\b", text, re.I):
+        return None
+    total = 0.0
+    for match in AMOUNT.finditer(text):
+        count = float(match.group("n")) if match.group("n") else \
+            COUNT_WORDS[match.group("w").lower().split()[-1]]
+        total += count * UNIT_DAYS[match.group("unit").lower()]
+    if not total:
+        return None
+    bound = "at_most" if AT_MOST.match(text) else "at_least" if AT_LEAST.match(text) \
+        else "exact"
+    return total, bound
+
+
+DURATION_RATIO = 2.0       # "three weeks" vs "a month" is wording; vs "a year" is not
+
+
+def durations_conflict(a: tuple[float, str], b: tuple[float, str]) -> bool:
+    """Can two lengths of one thing not both be true? Bounds are honoured: "within a
+    month" agrees with "two days"; "within three weeks" does not with "a year"."""
+    (x, bx), (y, by) = a, b
+    for (low, lb), (high, hb) in (((x, bx), (y, by)), ((y, by), (x, bx))):
+        if high < low:
+            continue
+        # low <= high: they conflict when the short one cannot stretch to the long one
+        if lb == "at_least" or hb == "at_most":
+            return False
+        return high >= DURATION_RATIO * low
+    return False

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from aiwire.nlp.dates import DateValue, resolve
+from aiwire.nlp.dates import DateValue, duration_days, durations_conflict, resolve
 
 
 def _published(row: dict) -> date | None:
@@ -203,5 +203,44 @@ def role_flags(story_id: str, rows: list[dict], make_id) -> list[dict]:
         flags.append({"id": make_id(story_id, "claim", topic, person), "story_id": story_id,
                       "kind": "claim", "topic": topic, "subject": person,
                       "severity": "hard", "sides": sides})
+    return flags
+
+
+def duration_flags(story_id: str, rows: list[dict], main_subject: str | None,
+                   make_id) -> list[dict]:
+    """How long one thing lasted, told in lengths that cannot both hold ("within three
+    weeks" vs "over a single year"), for the same event word. Bounds are honoured and
+    close lengths ("five hours" vs "5 hours and 20 minutes") agree; an article giving two
+    lengths for the event word is not a side."""
+    per_slot: dict[str, dict[int, dict]] = defaultdict(dict)
+    spoiled: set[tuple[str, int]] = set()
+    for row in rows:
+        if not row["slot"].startswith("duration:"):
+            continue
+        length = duration_days(row["value"])
+        if length is None:
+            continue
+        held = per_slot[row["slot"]].get(row["article_id"])
+        if held is not None and held["length"] != length:
+            spoiled.add((row["slot"], row["article_id"]))
+        per_slot[row["slot"]].setdefault(row["article_id"], row | {"length": length})
+    flags = []
+    for slot, articles in sorted(per_slot.items()):
+        single = {aid: row for aid, row in articles.items() if (slot, aid) not in spoiled}
+        involved = {aid for aid in single for other in single
+                    if aid != other and durations_conflict(single[aid]["length"],
+                                                           single[other]["length"])}
+        if len(involved) < 2:
+            continue
+        rows_in = sorted((single[aid] for aid in involved),
+                         key=lambda r: (r["published"], r["url"]))
+        sides = [_side(r, r["value"], f"{r['length'][0]:g} days ({r['length'][1]})")
+                 for r in rows_in]
+        event = slot.split(":")[1]
+        topic = f"{event} duration"
+        # a length is a claim about the incident, not a date on the calendar
+        flags.append({"id": make_id(story_id, "claim", slot, main_subject),
+                      "story_id": story_id, "kind": "claim", "topic": topic,
+                      "subject": main_subject, "severity": "hard", "sides": sides})
     return flags
 

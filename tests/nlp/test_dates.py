@@ -91,3 +91,41 @@ def test_an_impact_verb_without_an_audience_is_no_event(nlp):
     found = _dated(nlp, "Token exposure.\nAnalysts at Kestrel Labs rattled their own staff "
                         "early in March when they moved offices.")
     assert not any(predicate == "disclosure" for predicate, _, _ in found)
+
+
+def test_a_sent_document_is_dated_by_what_was_sent(nlp):
+    assert ("communication", "Thursday", "memo") in _dated(
+        nlp, "Memo leak.\nThe chief executive sent a memo to staff on Thursday warning "
+             "about the intrusion.")
+    assert ("communication", "Friday", "memo") in _dated(
+        nlp, "Memo leak.\nThe memo, sent on Friday to all employees, warned of the intrusion.")
+    # sending something that is no document, or telling a reporter, is no dated event
+    assert _dated(nlp, "Memo leak.\nThe company sent engineers to the site on Monday.") == set()
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    ("within three weeks", "over a single year", True),
+    ("five hours", "5 hours and 20 minutes", False),      # close lengths agree
+    ("three weeks", "a month", False),                    # wording
+    ("within a month", "two days", False),                # a bound the other meets
+    ("more than a year", "three years", False),
+    ("two days", "ten days", True),
+])
+def test_lengths_of_time(a, b, conflict):
+    from aiwire.nlp.dates import duration_days, durations_conflict
+
+    assert durations_conflict(duration_days(a), duration_days(b)) is conflict
+
+
+def test_vague_lengths_are_not_read():
+    from aiwire.nlp.dates import duration_days
+
+    assert duration_days("several weeks") is None and duration_days("a few days") is None
+
+
+def test_a_length_tied_to_its_event_word(nlp):
+    from aiwire.nlp.assertions import find_assertions
+
+    found = {(a.slot, a.value) for a in find_assertions(nlp(
+        "Data leak.\nStaff data leaked within three weeks of the breach, the company said."))}
+    assert ("duration:incident:leake", "within three weeks") in found

@@ -118,3 +118,31 @@ def test_incompatible_roles_of_one_person_at_one_organisation():
 ])
 def test_no_role_flag(rows):
     assert role_flags("s", rows, contradiction_id) == []
+
+
+def test_a_memo_and_a_letter_are_two_events():
+    rows = [_row(1, "date:communication:memo", "Thursday"),
+            _row(2, "date:communication:memo", "on Friday", published="2026-03-07T09:00:00Z"),
+            _row(3, "date:communication:lette", "Monday")]
+    [flag] = date_flags("s", rows, "corvex", contradiction_id)
+    assert flag["topic"] == "communication date" and len(flag["sides"]) == 2
+    same = [_row(1, "date:communication:memo", "Thursday"),
+            _row(2, "date:communication:memo", "March 5, 2026")]
+    assert date_flags("s", same, "corvex", contradiction_id) == []
+
+
+def test_lengths_of_one_event_that_cannot_both_hold():
+    from aiwire.nlp.fact_conflicts import duration_flags
+
+    rows = [_row(1, "duration:incident:leake", "within three weeks"),
+            _row(2, "duration:incident:leake", "over a single year"),
+            _row(3, "duration:incident:leake", "three weeks")]
+    [flag] = duration_flags("s", rows, "corvex", contradiction_id)
+    assert flag["kind"] == "claim" and flag["topic"] == "incident duration"
+    assert [side["value"] for side in flag["sides"]] == ["within three weeks",
+                                                         "over a single year", "three weeks"]
+    # agreeing lengths in other words, and different events, are no flag
+    calm = [_row(1, "duration:incident:live", "five hours"),
+            _row(2, "duration:incident:live", "5 hours and 20 minutes"),
+            _row(3, "duration:fix:fixed", "two months")]
+    assert duration_flags("s", calm, "corvex", contradiction_id) == []
