@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from aiwire.nlp.doccache import doc_text, parses, sentences, span_text
 from aiwire.nlp.entities import Mention
+from aiwire.nlp.kb import domain_ids
 from aiwire.nlp.parsing import sentence_role, speaks, title_case
 
 STANCE_CUES: list[tuple[str, re.Pattern]] = [
@@ -240,7 +241,9 @@ class ClaimExtractor:
         target = _complement_target(parsed, cue, offset, mentions, speaker)
         hedged = bool(HEDGES.search(text))
         stances = [stance]
-        if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR):
+        if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR) \
+                and speaker not in domain_ids("news"):
+            # what a news organisation reports is relayed, never its own position
             stances, hedged = _position(stance, hedged, speaker, target, span_text(sent), match,
                                         context, offset)
         if INTERNAL.search(text):
@@ -301,11 +304,27 @@ class ClaimExtractor:
             # a subject before its verb ends there: the parser sometimes hangs a later
             # phrase on it ("the worm writes files: a config that hooks X's event")
             hi = min(hi, offset + verb.idx)
-        inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
+        # a news organisation in a clause on the subject relays it: "the memo, which
+        # was first reported by Bloomberg, claims" is the memo's author speaking (but
+        # "the seller, who posts as Nocturne," and "a survey by Ardent Risk" name theirs)
+        clauses = [(offset + t.left_edge.idx, offset + t.right_edge.idx + len(t.right_edge.text))
+                   for t in subject.subtree if t.dep_ in ("relcl", "acl") and t is not subject]
+        relays = [m for m in mentions if m.id in domain_ids("news")
+                  and any(a <= m.start < b for a, b in clauses)]
+        inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES
+                  and m not in relays]
         head_text = subject.text
         phrase = doc_text(doc)[lo:hi]
+        for m in relays:
+            if lo <= m.start and m.end <= hi:
+                phrase = phrase[:m.start - lo] + " " * (m.end - m.start) + phrase[m.end - lo:]
         if inside:
             people = [m for m in inside if m.type == "PERSON"]
+            if people and ORG_HEAD.match(head_text) and \
+                    not any(offset + subject.idx <= m.start for m in people):
+                # "the Altman-led company claimed": the company speaks, not its leader
+                orgs = [m for m in inside if m.type != "PERSON"]
+                return orgs[0].id if orgs else context.actor_at(lo)
             if people and not re.search(r"spokes|representative", phrase, re.I):
                 return people[0].id
             if not people and STAFF.match(head_text):
@@ -351,6 +370,9 @@ class ClaimExtractor:
 
 
 FIRST_PERSON = "\x00first-person"
+# A subject headed by one of these is an organisation, whoever its modifiers name.
+ORG_HEAD = re.compile(r"^(?:company|firm|startup|start-up|lab|maker|developer|business|"
+                      r"group|giant|platform|provider|vendor)$", re.I)
 SAY_VERBS = re.compile(r"(said|says|say|told|tells|added|adds|stated|wrote|writes|noted|"
                        r"explained|warned)$", re.I)
 # People named by their job only: they speak for themselves, not for the employer named
@@ -384,7 +406,9 @@ SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+t
                        r"exploited|abused|misused|unlawful\w*|illegal\w*|"
                        r"unauthori[sz]ed|distill?\w*|insecure\w*|unencrypted|"
                        r"not\s+equipped|insufficient\w*|inadequate\w*|negligen\w*|lax|"
-                       r"sloppy|careless\w*|badly|poorly)\b", re.I)
+                       r"sloppy|careless\w*|badly|poorly|"
+                       r"(?:publicly|openly)\s+(?:accessible|exposed|available)|"
+                       r"unauthenticated|unprotected|left\s+(?:\w+\s+){0,5}?(?:open|exposed))\b", re.I)
 EVIDENCE = re.compile(r"\bthere\s+(?:is|was|are|were|has\s+been)\s+(?:\w+\s+){0,2}?"
                       r"evidence\b|\bevidence\s+(?:that|suggests?|shows?|indicates?)", re.I)
 
@@ -658,18 +682,22 @@ def _salient_before(mentions: list[Mention], position: int, types: set[str]) -> 
 
 
 def _resolve_documents(claims: list[Claim], mentions: list[Mention]) -> list[Claim]:
-    """A filing or letter speaks for whoever makes the accusation in this article."""
+    """A filing or letter speaks for whoever makes the accusation in this article (never
+    a news organisation: it reports on the memo, it did not write it)."""
+    news = domain_ids("news")
     accusers: dict[str, int] = {}
     for claim in claims:
-        if claim.stance == "alleges" and claim.speaker and claim.speaker != DOCUMENT_AUTHOR:
+        if claim.stance == "alleges" and claim.speaker and claim.speaker != DOCUMENT_AUTHOR \
+                and claim.speaker not in news:
             accusers[claim.speaker] = accusers.get(claim.speaker, 0) + 1
     speakers: dict[str, int] = {}
     for claim in claims:
-        if claim.speaker and claim.speaker not in (DOCUMENT_AUTHOR, FIRST_PERSON):
+        if claim.speaker and claim.speaker not in (DOCUMENT_AUTHOR, FIRST_PERSON) and \
+                claim.speaker not in news:
             speakers[claim.speaker] = speakers.get(claim.speaker, 0) + 1
     author = max(accusers, key=lambda k: accusers[k]) if accusers else \
         max(speakers, key=lambda k: speakers[k]) if speakers else \
-        _salient_before(mentions, 10**9, {"ORG"})
+        _salient_before([m for m in mentions if m.id not in news], 10**9, {"ORG"})
     out = []
     for claim in claims:
         if claim.speaker == DOCUMENT_AUTHOR:

@@ -128,10 +128,16 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
 
 
 @lru_cache(maxsize=8)
+def domain_ids(domain: str) -> frozenset[str]:
+    """Ids of the entities ``kb/domains.yaml`` files under ``domain`` ("ai", "news")."""
+    text = resources.files("aiwire.nlp").joinpath("kb/domains.yaml").read_text("utf-8")
+    return frozenset((yaml.safe_load(text) or {}).get(domain) or ())
+
+
+@lru_cache(maxsize=8)
 def domain_surfaces(domain: str) -> tuple[str, ...]:
     """Names and aliases of the entities ``kb/domains.yaml`` files under ``domain``."""
-    text = resources.files("aiwire.nlp").joinpath("kb/domains.yaml").read_text("utf-8")
-    ids = set((yaml.safe_load(text) or {}).get(domain) or ())
+    ids = domain_ids(domain)
     kb = load_kb()
     out = []
     for entity_id in sorted(ids):

@@ -244,3 +244,23 @@ def test_a_subject_ends_at_its_verb(nlp):
 def test_calling_another_party_s_security_negligent_is_an_allegation(nlp, text):
     assert {(c.speaker, c.stance, c.target) for c in nlp(text)._.claims} == \
         {("kestrelwatch", "alleges", "orbix")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a news organisation relays what it reports, whatever the reported words say
+    ("Orbix accused rivals of copying its models. Bloomberg reported that the rivals stole "
+     "model outputs from Orbix with fake accounts.",
+     {("orbix", "alleges"), ("bloomberg", "reports")}),
+    # the memo's author speaks, not the outlet that first reported the memo
+    ("Orbix sent a memo to lawmakers about Tallis AI. The memo, which was first reported by "
+     "Bloomberg, claims that Tallis AI copied Orbix models.",
+     {("orbix", "alleges"), ("bloomberg", "reports")}),
+    # "the X-led company": the company speaks, not its leader
+    ("Orbix wrote to lawmakers. The Dana Whitfield-led company claimed that Tallis AI used "
+     "fake accounts.", {("orbix", "alleges")}),
+    # a researcher's finding that another party left data open is an allegation
+    ("Kestrel Research revealed that Orbix left a database of chat logs open to anyone.",
+     {("kestrel-research", "alleges")}),
+])
+def test_relays_leaders_and_findings(nlp, text, expected):
+    assert _claims(nlp, text) == expected

@@ -102,3 +102,18 @@ def test_patterns_keep_the_case_of_capitalised_names():
 def test_countries_are_a_kb_type():
     kb = parse_kb([{"id": "atlantis", "name": "Atlantis", "type": "GPE"}], "kb.yaml")
     assert kb.entities["atlantis"].type == "GPE"
+
+
+def test_every_domain_id_is_a_knowledge_base_entity():
+    """kb/domains.yaml names entities by id; a typo would silently drop one."""
+    import yaml
+    from importlib import resources
+
+    from aiwire.nlp.kb import load_kb
+
+    domains = yaml.safe_load(resources.files("aiwire.nlp").joinpath("kb/domains.yaml")
+                             .read_text("utf-8"))
+    kb = load_kb()
+    assert {"ai", "news"} <= set(domains)
+    missing = {d: [i for i in ids if i not in kb.entities] for d, ids in domains.items()}
+    assert all(not m for m in missing.values()), missing
