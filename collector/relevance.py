@@ -33,7 +33,11 @@ SECURITY_TERMS = re.compile(
     r"influence\s+(?:operations?|campaigns?)|disinformation|propaganda|surveillance|covert|"
     r"espionage|(?:banned|bans?|disrupted|removed|took\s+down)\s+(?:\w+\s+){0,3}?"
     r"(?:accounts|networks|operations|clusters)|misuse\w*|abus\w+|threat\s+(?:report|intel\w*)|"
-    r"unencrypted|hard-?coded\s+(?:keys?|credentials|secrets)|insecure)\b",
+    r"unencrypted|hard-?coded\s+(?:keys?|credentials|secrets)|insecure|"
+    # privacy harm: sensitive data seen by people who should not see it
+    r"privacy\s+(?:breach\w*|violation\w*|complaint\w*|investigation\w*|probe\w*)|"
+    r"doxx?\w*|intimate|sensitive\s+(?:footage|data|information|images|videos|content|"
+    r"recordings))\b",
     re.IGNORECASE)
 
 MIN_AI = 1

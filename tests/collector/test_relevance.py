@@ -13,6 +13,9 @@ ON_TOPIC = [
     "accounts, a distillation attack on its language models.",
     "A poisoned model uploaded to a hub carried a backdoor; the malicious LLM weights "
     "were downloaded thousands of times before the attack was found.",
+    # privacy harm from an AI product: sensitive data seen by people who should not see it
+    "Contractors paid to label clips for an AI assistant's smart glasses say they watched "
+    "intimate footage of wearers at home; the regulator opened a privacy investigation.",
 ]
 OFF_TOPIC = [
     "Corran Logistics will close its warehouse, which used AI-powered sorting robots, "
@@ -21,6 +24,9 @@ OFF_TOPIC = [
     "of AI accelerators doubled.",
     "A ransomware attack hit a hospital; attackers stole patient records and demanded a "
     "ransom, the breach notice says.",
+    # privacy advice about AI chatbots is not an incident
+    "Five privacy tips for using AI chatbots: turn off chat history, keep private details "
+    "out of prompts and review what the assistant remembers.",
 ]
 
 
