@@ -171,3 +171,18 @@ def test_a_build_killed_while_replacing_files_leaves_an_honest_manifest(analysed
                 entry["size"], entry["sha256"]), path
     build(store, out)
     assert _files(out) == _scratch(store, tmp_path)
+
+
+def test_a_deleted_or_damaged_cache_only_costs_a_full_build(analysed_store, tmp_path):
+    store, out = analysed_store, tmp_path / "site" / "public"
+    build(store, out)
+    shutil.rmtree(cache_path(out).parent)
+    again = build(store, out)      # not skipped (the content is unproven), nothing new
+    assert cache_path(out).is_file() and again.rendered == []
+    cache_path(out).write_bytes(b"not a database at all")
+    with store.transaction():
+        store.conn.execute("UPDATE stories SET title = 'After the damage' WHERE id = ?",
+                           (_stories(store)[0],))
+    assert site_corpus(store, out).fresh
+    build(store, out)
+    assert _files(out) == _scratch(store, tmp_path)
