@@ -12,7 +12,8 @@ Weights come from fixed backgrounds, never from the week in hand: general Englis
 (``wordfreq``) and the field's own common words and names (``kb/field_background.yaml``).
 Two look-alike incidents (same actors, different events) are told apart by what only
 one of them has: its own rare central actor, its event year, its figures, a rare name
-the story's reports share and the newcomer lacks while it has one of its own. Names the
+the story's reports share and the newcomer lacks while it has one of its own, its own
+accuser (two labs each accusing rivals in the same words are two accusations). Names the
 whole field uses (``ENTITY_FLOOR``) count for little. Words are compared in their base
 form ("hackers stole" ~ "a hacker stealing", ``fold``). Publication dates only soften a
 match over months; a follow-up weeks later still joins its incident, and a report that
@@ -57,7 +58,8 @@ ENTITY_SHARE = 0.4      # names vs running-text terms in a pair's score
 # named by two of the story's reports) are two incidents that share a product.
 OWN_NAME_WEIGHT = 3.0
 OWN_NAMES_FACTOR = 0.6
-SIGNATURE_VERSION = "s2"   # bumped when build_signature changes: old ones are rebuilt
+ACCUSER_FACTOR = 0.6
+SIGNATURE_VERSION = "s3"   # bumped when build_signature changes: old ones are rebuilt
 KEY_TERMS = 12
 KEY_WEIGHT = 1.5        # terms at least this rare index a story ("hack" yes, "report" no)
 KEY_POSTINGS = 400      # stories read per key: a key that common says little anyway
@@ -146,6 +148,7 @@ class Signature:
     kinds: set[str] = field(default_factory=set)          # incident types (ACTIONS)
     headline_kinds: set[str] = field(default_factory=set)  # the same, from the headline
     amounts: dict[str, list[float]] = field(default_factory=dict)   # kind -> values
+    accusers: list[str] = field(default_factory=list)    # organisations alleging here
 
     def keys(self) -> set[str]:
         """The rare keys this report is found by in ``story_keys``."""
@@ -163,7 +166,8 @@ class Signature:
                            "kinds": sorted(self.kinds),
                            "headline_kinds": sorted(self.headline_kinds),
                            "amounts": {k: sorted(v) for k, v in sorted(self.amounts.items())},
-                           "digest": self.digest, "url": self.url},
+                           "digest": self.digest, "url": self.url,
+                           "accusers": self.accusers},
                           sort_keys=True, separators=(",", ":"))
 
     @classmethod
@@ -173,7 +177,8 @@ class Signature:
                    data["entities"], data["central"], data["terms"], set(data["figures"]),
                    set(data["actions"]), set(data["years"]), data.get("digest", ""),
                    set(data.get("mentioned_years") or ()), set(data.get("kinds") or ()),
-                   set(data.get("headline_kinds") or ()), data.get("amounts") or {})
+                   set(data.get("headline_kinds") or ()), data.get("amounts") or {},
+                   data.get("accusers") or [])
 
 
 def _parse_time(value: str) -> datetime:
@@ -293,12 +298,18 @@ def build_signature(store: Store, article: dict) -> Signature:
         value = resolve(row["value"], published)
         if value and value.start.year == value.end.year:
             years.add(value.start.year)
+    from aiwire.nlp.kb import domain_ids
+
+    accusers = sorted({r["speaker"] for r in store.rows(
+        "SELECT c.speaker FROM claims c JOIN entities e ON e.id = c.speaker WHERE "
+        "c.article_id = ? AND c.stance = 'alleges' AND e.type = 'ORG'", (article_id,))}
+        - domain_ids("news"))
     lead, rest = _running_text(article["title"] or "", article["clean_text"] or "")
     mentioned = {int(y) for y in YEAR.findall(f"{lead}\n{rest}") if int(y) <= published.year}
     return Signature(article_id, article["url"], article["published"], entities,
                      sorted(central), _terms(lead, rest), figures, actions, years,
                      _digest(article["analyzed_hash"]), mentioned, incident_kinds(lead),
-                     incident_kinds(article["title"] or ""), amounts)
+                     incident_kinds(article["title"] or ""), amounts, accusers)
 
 
 class Similarity:
@@ -338,6 +349,8 @@ class Similarity:
         elif a.mentioned_years and b.mentioned_years and \
                 not a.mentioned_years & b.mentioned_years:
             score *= 0.6      # the years each report names do not meet
+        if a.accusers and b.accusers and not set(a.accusers) & set(b.accusers):
+            score *= ACCUSER_FACTOR   # each accuses in its own name: two accusations
         if _amounts_differ(a.amounts, b.amounts):
             score *= 0.6      # 18,000 accounts here, 40 there: two different events
         if a.kinds and b.kinds and not a.kinds & b.kinds:

@@ -113,3 +113,22 @@ def test_a_report_that_came_first_joins_its_incident_when_the_story_grows(store)
     # the absorbed story's id redirects to the incident's story
     assert store.scalar("SELECT count(*) FROM story_redirects WHERE new_id = ?",
                         (stories.pop(),)) == 1
+
+
+def test_two_accusers_make_two_accusations():
+    """Two labs each accusing rivals of distilling their models, days apart, in much the
+    same words: each report's accuser is its own, so they are two incidents. Reports
+    that name the same accuser stay one."""
+    text = ("Lab accuses Chinese rivals of distilling its models through thousands of fake "
+            "accounts created to harvest answers")
+    names = {"quorvane": 3.0, "tallis-ai": 3.5, "pemberly": 3.5}
+    first = _sig(1, names, text)
+    first.accusers = ["quorvane"]
+    same = _sig(2, names, text)
+    same.accusers = ["quorvane"]
+    other = _sig(3, names, text)
+    other.accusers = ["pemberly"]
+    similarity = Similarity()
+    assert similarity.score(first, same) > similarity.score(first, other) / 0.7
+    silent = _sig(4, names, text)          # a report that names no accuser is not judged
+    assert similarity.score(first, silent) == similarity.score(first, same)
