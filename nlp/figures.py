@@ -80,7 +80,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 # One cheap search that every pattern above implies: most sentences hold no number.
-HAS_NUMBER = re.compile(rf"[0-9]|\b(?:{NUMBER_WORD_START})\b", re.I)
+HAS_NUMBER = re.compile(rf"[0-9]|\b(?:{NUMBER_WORD_START}|hundred|thousand|million|billion|"
+                        rf"trillion)\b", re.I)
 
 # The kind a count takes from what it counts (the counted noun's lemma). Anything else
 # is a ``count`` whose unit is the noun itself: messages, records, files, tokens,
@@ -514,9 +515,13 @@ class FigureExtractor:
         if noun is None:
             return None
         word, singular = noun if noun is not last_noun else ("", noun[1])
-        if singular in DURATIONS or singular in TEXT_UNITS:
-            return None
         small = parse_number(digits, words, scale, whole_units=True)
+        if singular in DURATIONS:
+            return None
+        if singular in TEXT_UNITS and not (
+                word and small is not None and small >= 1000 and
+                re.search(r"[A-Za-z]{3,}\s+$", after[:after.find(word)])):
+            return None      # "the last four digits"; but "a million log lines" is data
         if singular in ENUMERATION and small is not None and small < 10:
             return None                          # "three categories", "5 lessons"
         if word:

@@ -23,7 +23,8 @@ _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
 NUMBER_WORD_START = _WORD          # every NUMBER_WORDS match begins with one of these
 # "twenty-five thousand", "sixteen", "one hundred and twenty", "a million"
 NUMBER_WORDS = (rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))*"
-                rf"(?:[- ](?:and[- ])?(?:hundred|thousand|million|billion|trillion|{_WORD}))*)")
+                rf"(?:[- ](?:and[- ])?(?:hundred|thousand|million|billion|trillion|{_WORD}))*"
+                rf"|(?:half\s+)?an?\s+(?:hundred|thousand|million|billion|trillion))")
 # Only ASCII digits make numbers: a Thai or Arabic-Indic digit inside mojibake is not a
 # figure. "1.024" (a dot before exactly three digits) is kept whole for ``read_locale``.
 DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9])"
@@ -33,6 +34,10 @@ SCALE_WORD = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|[kmb])\b"
 def words_to_number(text: str) -> float | None:
     """'twenty-five thousand' -> 25000; None when ``text`` is not a number in words."""
     tokens = [t for t in re.split(r"[\s-]+", text.lower().strip()) if t and t != "and"]
+    factor = 1.0
+    if tokens[:1] == ["half"]:                  # "half a million"
+        factor, tokens = 0.5, tokens[1:]
+    tokens = ["a" if t == "an" else t for t in tokens]
     if not tokens:
         return None
     total, current = 0, 0
@@ -50,7 +55,7 @@ def words_to_number(text: str) -> float | None:
             current = max(current, 1)
         else:
             return None
-    return float(total + current)
+    return float(total + current) * factor
 
 
 def read_locale(digits: str, whole_units: bool) -> float:

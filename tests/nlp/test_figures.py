@@ -166,3 +166,21 @@ def test_a_hundred_percent_is_emphasis_unless_it_is_a_share(nlp):
     assert _figures(nlp, "No store can remove risky apps with 100% accuracy.") == []
     assert _figures(nlp, "The bug hit 100% of paying users.") == \
         [("percent", 100, "percent", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Researchers found over a million log lines in the open database.",
+     ("count", 1_000_000, "at_least")),
+    ("The app had nearly a million users, the company said.",
+     ("user_count", 1_000_000, "approximately")),
+    ("The attack hit half a million accounts.", ("account_count", 500_000, None)),
+])
+def test_a_million_and_lines_of_data(nlp, text, expected):
+    assert [(f.kind, f.value, f.qualifier) for f in nlp(text)._.figures] == [expected]
+
+
+@pytest.mark.parametrize("text", ["Only the last four digits of each card were shown.",
+                                  "The report runs to 300 pages.",
+                                  "It was a thousand times worse than feared."])
+def test_parts_of_a_text_are_not_figures(nlp, text):
+    assert nlp(text)._.figures == []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aiwire.nlp.numbers import parse_number, words_to_number
+import re
+
+from aiwire.nlp.numbers import NUMBER_WORDS, parse_number, words_to_number
 
 
 @pytest.mark.parametrize("text, value", [
@@ -46,3 +48,12 @@ def test_only_ascii_digits_make_numbers():
     assert re.search(DIGITS, "\u0e50\u0e51\u0e52") is None     # Thai digits
     assert re.search(DIGITS, "\u0663\u0664") is None           # Arabic-Indic digits
     assert re.search(DIGITS, "x 42 y").group() == "42"
+
+
+@pytest.mark.parametrize("words, value", [
+    ("a million", 1_000_000), ("an hundred", 100), ("half a million", 500_000),
+    ("a thousand", 1_000),
+])
+def test_a_and_half_a_before_a_scale_word(words, value):
+    assert re.fullmatch(NUMBER_WORDS, words)
+    assert words_to_number(words) == value
