@@ -15,8 +15,9 @@ Pages cross the process boundary in batches that grow with the load: a page goes
 worker at once when one is idle, and pages that arrive while every worker is busy go
 together (up to ``CHUNK`` per task) when one frees up. Each hand-off wakes threads that
 contend for the parent's GIL: one per page costs the event loop about five times more
-per page than batches of eight. A worker that dies sends its
-pages back to a thread; a page that fails to read is that page's problem only.
+per page than batches of eight. A worker that dies, or a task that runs so long that a
+page must be spinning the extractor, sends its pages back to threads (as before there
+was a pool); a page that fails to read is that page's problem only.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from aiwire.store import compress
 POOL_AFTER = 32        # pages a run reads in threads before it starts the process pool
 MAX_WORKERS = 3
 CHUNK = 8              # most pages one worker task reads
+TASK_SECONDS = 30.0    # a worker task (up to CHUNK pages) running longer is taken for stuck
 SHUTDOWN_GRACE = 5.0   # seconds a worker may finish its page at the end before it is ended
 IDLE_GRACE = 0.3       # ... and an idle one to exit by itself
 
@@ -164,9 +166,10 @@ class PageReader:
     the relevance patterns) that the workers pay anyway. The rest are read in
     ``workers`` spawned processes (spawned, not forked: the parent holds threads and
     sockets that a fork would copy mid-state), at most one task per worker in flight,
-    the pages that wait meanwhile going together, up to ``CHUNK`` per task. ``pool_after=None`` keeps every
-    page on threads; so does a one-core machine unless ``workers`` is given. Use as a
-    context manager, or call :meth:`close`: the pool never outlives the stage.
+    the pages that wait meanwhile going together, up to ``CHUNK`` per task.
+    ``pool_after=None`` keeps every page on threads; so does a one-core machine unless
+    ``workers`` is given. Use as a context manager, or call :meth:`close`: the pool
+    never outlives the stage.
     """
 
     def __init__(self, *, pool_after: int | None = POOL_AFTER,
@@ -246,10 +249,26 @@ class PageReader:
                 return
             self._in_flight += 1
             self.tasks += 1
-            sent.add_done_callback(lambda done, batch=batch: self._delivered(done, batch))
+            timer = asyncio.get_running_loop().call_later(TASK_SECONDS, self._stuck, sent)
+            sent.add_done_callback(lambda done, batch=batch, timer=timer:
+                                   self._delivered(done, batch, timer))
 
-    def _delivered(self, done: asyncio.Future,
-                   batch: list[tuple[PageJob, asyncio.Future]]) -> None:
+    def _stuck(self, sent: asyncio.Future) -> None:
+        """A task ran past ``TASK_SECONDS``: with one worker it would hold every later page
+        of the run. The pool is dropped and its workers ended; its pages and the rest of
+        the run are read in threads."""
+        if sent.done():
+            return
+        self._broken = True
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _delivered(self, done: asyncio.Future, batch: list[tuple[PageJob, asyncio.Future]],
+                   timer: asyncio.TimerHandle) -> None:
+        timer.cancel()
         self._in_flight -= 1
         if done.cancelled() or done.exception() is not None:
             # a worker died (killed, out of memory) or the pool was shut down: these

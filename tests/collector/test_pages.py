@@ -195,3 +195,21 @@ def test_a_run_that_expects_many_pages_uses_the_pool_from_its_first_page():
     small, big, reader = asyncio.run(run())
     assert (reader.threaded, reader.pooled) == (1, 1)
     assert small == big
+
+
+def test_a_worker_task_that_runs_too_long_sends_its_pages_to_threads(monkeypatch):
+    import aiwire.collector.pages as pages
+
+    monkeypatch.setattr(pages, "TASK_SECONDS", 0.0)     # every task is overdue at once
+    job = PageJob("https://x.test/a", "", None,
+                  page("Bank chatbot leaks data", RELEVANT).encode(), "text/html")
+
+    async def run():
+        with PageReader(pool_after=0, workers=1) as reader:
+            read = await reader.read(job)
+            again = await reader.read(job)
+            return read, again, reader
+
+    read, again, reader = asyncio.run(run())
+    assert isinstance(read, Prepared) and again == read
+    assert (reader.pooled, reader.threaded) == (0, 2)
