@@ -43,7 +43,9 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"|\b(?:remained|has\s+remained|stayed|kept)\s+silent|\bhas\s+said\s+nothing"
         r"|\bunavailable\s+for\s+comment|\bunreachable\b"
         r"|\b(?:never|not|n[’']t|declined\s+to|chose\s+not\s+to)\s+(?:go|went|gone|going|make|"
-        r"made|making)\s+(?:\w+\s+){0,2}?public\b", re.I)),
+        r"made|making)\s+(?:\w+\s+){0,2}?public\b"
+        r"|\bno\s+(?:immediate\s+|public\s+|official\s+|further\s+)?(?:response|reply|"
+        r"comment|statement)\s+(?:\w+\s+){0,2}?(?P<nfrom>from|by)\b", re.I)),
     ("denies", re.compile(
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
@@ -273,6 +275,11 @@ class ClaimExtractor:
             hi = min(hi, offset + match.end() + 60)
             inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
             return inside[0].id if inside else None
+        if stance == "no_statement" and "nfrom" in match.re.groupindex and match.group("nfrom"):
+            # "No public response from DeepSeek yet": whoever comes after "from"
+            after = [m for m in mentions if m.type in SPEAKER_TYPES and
+                     0 <= m.start - (offset + match.end()) <= 4]
+            return after[0].id if after else None
         if stance == "no_statement":
             # "We contacted Alibaba for comment but have not had a reply": Alibaba is silent
             asked = ASKED.search(span_text(sent)[:match.start()])

@@ -264,3 +264,13 @@ def test_calling_another_party_s_security_negligent_is_an_allegation(nlp, text):
 ])
 def test_relays_leaders_and_findings(nlp, text, expected):
     assert _claims(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Researchers at Kestrel found an exposed database run by DeepSeek. No public response "
+     "from DeepSeek yet.", ("deepseek", "no_statement")),
+    ("Kestrel found the exposed database. There has been no official comment from Microsoft.",
+     ("microsoft", "no_statement")),
+])
+def test_no_response_from_someone_is_their_silence(nlp, text, expected):
+    assert expected in _claims(nlp, text)
