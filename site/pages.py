@@ -172,27 +172,40 @@ def entity_sparklines(entity: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def entity_pages(site: Site) -> list[Page]:
-    pages = []
+def entity_path(site: Site, eid: str) -> str:
+    return f"entities/{site.entities[eid]['slug']}/index.html"
+
+
+def entity_page(site: Site, eid: str) -> Page:
+    """An entity's page: made from the stories that name it alone, so a build can tell it
+    is unchanged from those stories' export entries without making it."""
+    entity = site.entities[eid]
+    head = {k: entity[k] for k in ("id", "slug", "name", "type", "type_label", "mentions")}
+    return _page(
+        site, entity_path(site, eid), "entity.html", "entities",
+        entity=head, stories=[site.card(s) for s in entity["stories"]],
+        claims=entity["claims"], figures=entity["figures"],
+        sparklines=entity_sparklines(entity),
+        titles=_titles(site, [c["story"] for c in entity["claims"]]
+                       + [f["story"] for f in entity["figures"]]))
+
+
+def entity_listing(site: Site) -> Page:
     items = []
     for eid in sorted(site.entities, key=lambda e: (site.entities[e]["name"].lower(), e)):
         entity = site.entities[eid]
         n = len(entity["stories"])
-        items.append({"href": f"entities/{entity['slug']}/index.html", "name": entity["name"],
+        items.append({"href": entity_path(site, eid), "name": entity["name"],
                       "note": f"{entity['type_label']}, {n} stor{'ies' if n != 1 else 'y'}"})
-        head = {k: entity[k] for k in ("id", "slug", "name", "type", "type_label", "mentions")}
-        pages.append(_page(
-            site, f"entities/{entity['slug']}/index.html", "entity.html", "entities",
-            entity=head, stories=[site.card(s) for s in entity["stories"]],
-            claims=entity["claims"], figures=entity["figures"],
-            sparklines=entity_sparklines(entity),
-            titles=_titles(site, [c["story"] for c in entity["claims"]]
-                           + [f["story"] for f in entity["figures"]])))
-    pages.append(_page(site, "entities/index.html", "listing.html", "entities",
-                       heading="Entities", items=items,
-                       intro="Organisations, models, people, threat actors and CVEs named "
-                             "in the stories."))
-    return pages
+    return _page(site, "entities/index.html", "listing.html", "entities",
+                 heading="Entities", items=items,
+                 intro="Organisations, models, people, threat actors and CVEs named "
+                       "in the stories.")
+
+
+def entity_pages(site: Site) -> list[Page]:
+    order = sorted(site.entities, key=lambda e: (site.entities[e]["name"].lower(), e))
+    return [entity_page(site, eid) for eid in order] + [entity_listing(site)]
 
 
 def technique_pages(site: Site) -> list[Page]:
@@ -264,10 +277,11 @@ def outlet_pages(site: Site) -> list[Page]:
 
 
 def all_pages(site: Site, stories: bool = True) -> list[Page]:
-    """Every HTML page of the site, sorted by path (``stories=False``: all but the stories'
-    own pages, which :func:`story_page` makes one by one)."""
+    """Every HTML page of the site, sorted by path (``stories=False``: all but the pages
+    made from a known set of stories, the stories' and the entities' own, which
+    :func:`story_page` and :func:`entity_page` make one by one)."""
     pages = (digest_pages(site) + (story_pages(site) if stories else redirect_pages(site))
-             + entity_pages(site)
+             + (entity_pages(site) if stories else [entity_listing(site)])
              + technique_pages(site) + outlet_pages(site)
              + [_page(site, "search/index.html", "search.html", "search")])
     return sorted(pages, key=lambda p: p.path)

@@ -29,7 +29,8 @@ from aiwire.export import export_document, week_documents
 from aiwire.site.feeds import atom, feed_specs
 from aiwire.site.model import build_site_model
 from aiwire.site.newsletter import email_html, email_text, week_view
-from aiwire.site.pages import all_pages, environment, render, story_page, story_path
+from aiwire.site.pages import (all_pages, entity_page, entity_path, environment, render,
+                               story_page, story_path)
 from aiwire.site.parts import Corpus, StoryPart, cache_path, document_text, load_corpus
 from aiwire.site.search import search_files
 from aiwire.site.share import with_meta
@@ -106,6 +107,14 @@ def site_outputs(document: dict[str, Any], site_url: str | None = None,
                            lambda sid=sid: render(env, with_meta(story_page(site, sid),
                                                                  site_url)))
                     for sid in sorted(site.stories)]
+        # an entity's page is a function of the stories that name it (and the site URL)
+        outputs += [Output(entity_path(site, eid),
+                           _key("entity.html", eid, [[sid, parts[sid].digest]
+                                                     for sid in site.entities[eid]["stories"]],
+                                site_url),
+                           lambda eid=eid: render(env, with_meta(entity_page(site, eid),
+                                                                 site_url)))
+                    for eid in sorted(site.entities)]
     for path, args in feed_specs(site, site_url):
         outputs.append(Output(path, _key("atom", args), lambda args=args: atom(**args)))
     for week in site.weeks:  # the newsletter: digest/<week>/email.html and email.txt
