@@ -58,10 +58,14 @@ def _describe(folder, events: list[dict]) -> str:
                                             else "")
     if (folder / "aiwire.db").exists():
         conn = sqlite3.connect(folder / "aiwire.db")
-        total, analysed = conn.execute("SELECT count(*), count(analyzed_hash) FROM articles"
-                                       ).fetchone()
-        conn.close()
-        where += f"; {total} articles stored, {analysed} analysed"
+        try:
+            total, analysed = conn.execute(
+                "SELECT count(*), count(analyzed_hash) FROM articles").fetchone()
+            where += f"; {total} articles stored, {analysed} analysed"
+        except sqlite3.OperationalError:       # killed before the schema was made
+            where += "; no tables yet"
+        finally:
+            conn.close()
     return where
 
 
