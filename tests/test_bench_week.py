@@ -48,11 +48,12 @@ def test_summary_reports_every_figure_the_issue_asks_for():
         return {"size": size, "cold": run, "new": dict(run, seconds=new),
                 "idle": dict(run, seconds=1.0), "analysed": size, "stories": size // 5}
     rows = summarise([result(1000, 50.0, 5.0), result(4000, 220.0, 6.0)],
-                     {"articles": 400, "processes": 2, "ner_per_core": 10.0,
-                      "full_per_core": 8.5, "ratio": 0.85})
+                     {"articles": 400, "processes": 2, "rounds": 3, "ner_per_core": 10.0,
+                      "full_per_core": 8.5, "ratio": 0.85, "ratios": [0.8, 0.85, 0.9]})
     text = {r["measure"]: r["value"] for r in rows}
     assert text["cold s/article ratio 4000 : 1000"] == "1.10"
     assert text["+10 new ratio 4000 : 1000"] == "1.20"
     assert text["peak RSS ratio 4000 : 1000"] == "1.00"
     assert any("nothing new on 4000" == m for m in text)
-    assert any(m.startswith("NLP per core") and v.endswith("= 0.85") for m, v in text.items())
+    assert any(m.startswith("NLP per core") and "median ratio 0.85" in v and
+               v.endswith("(rounds: 0.80, 0.85, 0.90)") for m, v in text.items())
