@@ -177,6 +177,23 @@ def _group_figures(rows: list[dict]) -> dict[tuple, list[dict]]:
     return out
 
 
+def _severities(values: list[dict]) -> set[str]:
+    """How the values disagree, pair by pair. Outlets repeat one another's figures, so
+    each distinct way of writing a value is compared once (``agree`` depends only on
+    these fields, and equal ones agree); the search stops at the first hard pair."""
+    distinct = list({(v["value"], v.get("qualifier"), v.get("text"), v.get("kind")): v
+                     for v in values}.values())
+    found: set[str] = set()
+    for i, left in enumerate(distinct):
+        for right in distinct[i + 1:]:
+            severity = agree(left, right)
+            if severity == "hard":
+                return {"hard"}
+            if severity:
+                found.add(severity)
+    return found
+
+
 def _figure_flags(story_id: str, rows: list[dict]) -> list[dict]:
     groups = _group_figures(rows)
     flags = []
@@ -191,13 +208,8 @@ def _figure_flags(story_id: str, rows: list[dict]) -> list[dict]:
         # describing two things, and is left out rather than guessed at.
         single = {aid: vals[0] for aid, vals in by_article.items()
                   if len({v["value"] for v in vals}) == 1}
-        severities = set()
         articles = sorted(single.values(), key=lambda v: (v["published"], v["url"]))
-        for i, left in enumerate(articles):
-            for right in articles[i + 1:]:
-                severity = agree(left, right)
-                if severity:
-                    severities.add(severity)
+        severities = _severities(articles)
         if not severities:
             continue
         sides = [_side(v, v["value"]) | {"qualifier": v["qualifier"], "text": v["text"]}

@@ -99,8 +99,10 @@ def is_duration(text: str) -> bool:
     return bool(DURATION.match(text.strip())) and not ANCHORED.search(text)
 
 
+@lru_cache(maxsize=4096)
 def resolve(expression: str, published: date) -> DateValue | None:
-    """The interval an expression names, read on the day the article was published."""
+    """The interval an expression names, read on the day the article was published.
+    (Cached: every re-check of a story's flags resolves its members' dates again.)"""
     text = re.sub(r"[()\[\],]", " ", expression)
     text = re.sub(r"\s+", " ", text).strip()
     while FILLER.match(text):
