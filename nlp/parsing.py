@@ -36,13 +36,9 @@ def wants_parse(sent: Span) -> bool:
     return any(ent.label_ == "DATE" for ent in sent.ents)
 
 
-class SelectiveParser:
-    def __init__(self) -> None:
-        self.tok2vec = None
-        self.parser = None
-
-    def use_parser(self, tok2vec, parser) -> None:
-        self.tok2vec, self.parser = tok2vec, parser
+class BatchedComponent:
+    """A component that works on batches of docs (a model call per batch pays off):
+    ``nlp.pipe`` hands it docs through ``pipe``, a single doc goes as a batch of one."""
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -52,12 +48,24 @@ class SelectiveParser:
         for doc in docs:
             batch.append(doc)
             if len(batch) >= batch_size:
-                yield from self._parse_batch(batch)
+                yield from self._run(batch)
                 batch = []
         if batch:
-            yield from self._parse_batch(batch)
+            yield from self._run(batch)
 
-    def _parse_batch(self, docs: list[Doc]) -> list[Doc]:
+    def _run(self, docs: list[Doc]) -> list[Doc]:
+        raise NotImplementedError
+
+
+class SelectiveParser(BatchedComponent):
+    def __init__(self) -> None:
+        self.tok2vec = None
+        self.parser = None
+
+    def use_parser(self, tok2vec, parser) -> None:
+        self.tok2vec, self.parser = tok2vec, parser
+
+    def _run(self, docs: list[Doc]) -> list[Doc]:
         targets: list[tuple[Doc, int, Doc]] = []
         for doc in docs:
             doc.user_data[PARSES] = {}

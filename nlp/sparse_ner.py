@@ -13,12 +13,11 @@ the same context around every name except across a removed sentence.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import sentences, span_text
+from aiwire.nlp.parsing import BatchedComponent
 
 # A word that dates an event ("last week", "two years ago", "yesterday", "March").
 DATE_HINT = re.compile(r"day\b|week|month|year|quarter|decade|century", re.I)
@@ -43,7 +42,7 @@ def needs_ner(sent: Span) -> bool:
     return first[:1].isupper() and zipf(first) < EVERYDAY_OPENING
 
 
-class SparseNER:
+class SparseNER(BatchedComponent):
     """``ner`` over the sentences :func:`needs_ner` keeps, batched like ``ner.pipe``."""
 
     def __init__(self) -> None:
@@ -51,19 +50,6 @@ class SparseNER:
 
     def use_ner(self, ner) -> None:
         self.ner = ner
-
-    def __call__(self, doc: Doc) -> Doc:
-        return next(iter(self.pipe([doc])))
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._run(batch)
-                batch = []
-        if batch:
-            yield from self._run(batch)
 
     def _run(self, docs: list[Doc]) -> list[Doc]:
         inputs: list[Doc] = []
