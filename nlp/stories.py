@@ -454,11 +454,34 @@ def _candidates(store: Store, keys: set[str]) -> list[str]:
     return [r["story_id"] for r in rows]
 
 
-def _recent_members(store: Store, story_id: str) -> list[int]:
-    return [r["article_id"] for r in store.rows(
-        "SELECT s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id "
-        "WHERE s.story_id = ? ORDER BY a.published DESC, a.id DESC LIMIT ?",
-        (story_id, RECENT_MEMBERS))]
+class RecentMembers:
+    """Each story's latest ``RECENT_MEMBERS`` reports (newest first), read from the store
+    once per story and then kept up to date as reports join: a story is a candidate for
+    many reports in one run, and re-reading a large story's members each time cost more
+    than all the scoring."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._latest: dict[str, list[tuple[str, int]]] = {}
+
+    def of(self, story_id: str) -> list[int]:
+        latest = self._latest.get(story_id)
+        if latest is None:
+            latest = self._latest[story_id] = [(r["published"], r["article_id"]) for r in
+                                               self.store.rows(
+                "SELECT s.article_id, a.published FROM story_articles s JOIN articles a ON "
+                "a.id = s.article_id WHERE s.story_id = ? ORDER BY a.published DESC, "
+                "a.id DESC LIMIT ?", (story_id, RECENT_MEMBERS))]
+        return [article_id for _, article_id in latest]
+
+    def joined(self, story_id: str, published: str, article_id: int) -> None:
+        if story_id in self._latest:
+            latest = self._latest[story_id] + [(published, article_id)]
+            self._latest[story_id] = sorted(latest, reverse=True)[:RECENT_MEMBERS]
+
+    def forget(self, *story_ids: str) -> None:
+        for story_id in story_ids:
+            self._latest.pop(story_id, None)
 
 
 def _index(store: Store, story_id: str, signature: Signature) -> None:
@@ -499,6 +522,7 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
         if not pending and not gone and not refreshed and not force:
             return set()
         cache = SignatureCache(store)
+        recent = RecentMembers(store)
         similarity = Similarity(grace_days=window_days)
         split_stories = {r["story_id"] for r in store.rows(
             "SELECT story_id FROM article_pins")}
@@ -514,7 +538,7 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                 continue
             scored, members_of = [], {}
             for story_id in _candidates(store, signature.keys()):
-                members = cache.get(_recent_members(store, story_id))
+                members = cache.get(recent.of(story_id))
                 if members:
                     members_of[story_id] = list(members.values())
                     scored.append((similarity.story_score(signature, members_of[story_id]),
@@ -524,6 +548,7 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                 target = scored[0][1]
                 store.conn.execute("INSERT INTO story_articles (story_id, article_id) "
                                    "VALUES (?, ?)", (target, article_id))
+                recent.joined(target, signature.published, article_id)
                 _index(store, target, signature)
                 touched.add(target)
                 grown = [signature] + members_of[target][:RECENT_MEMBERS - 1]
@@ -538,6 +563,7 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                     if score >= MERGE_THRESHOLD or (len(lone) == 1 and similarity.story_score(
                             lone[0], grown) >= JOIN_THRESHOLD):
                         fold_story(store, keep=target, absorb=other)
+                        recent.forget(target, other)
                         touched.discard(other)
                 continue
             row = store.conn.execute("SELECT title, url FROM articles WHERE id = ?",
