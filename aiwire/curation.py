@@ -59,6 +59,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from aiwire.config import _fix_for, _nearest_line, check_http_url
 from aiwire.errors import InputError
+from aiwire.queries import Queries
 
 if TYPE_CHECKING:       # the store pulls in sqlite-utils (and numpy): not for a quick check
     from aiwire.store import Store
@@ -433,7 +434,7 @@ READ_TABLES = {"articles", "stories", "story_articles", "story_redirects", "cont
                "entity_curation", "technique_curation", "merge_titles"}
 
 
-class ReadOnlyStore:
+class ReadOnlyStore(Queries):
     """The database opened read-only (``mode=ro``): what `curation check` and `review`
     read through, so they cannot change it."""
 
@@ -462,15 +463,6 @@ class ReadOnlyStore:
                              f"{missing[0]})", path=str(path),
                              fix="run `aiwire build` once with this aiwire to upgrade it, "
                                  "or pass the right --db")
-
-    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-    def scalar(self, sql: str, params: Any = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
-        return None if row is None else row[0]
 
     def close(self) -> None:
         self.conn.close()

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from aiwire.timeutil import format_utc
+from aiwire.queries import Queries
 
 SCHEMA_VERSION = 7
 
@@ -356,7 +357,7 @@ def decompress(blob: bytes | None) -> str | None:
     return None if blob is None else zlib.decompress(blob).decode("utf-8", "replace")
 
 
-class Store:
+class Store(Queries):
     """A thin layer over sqlite-utils: schema, migrations and the queries stages share."""
 
     def __init__(self, path: str | Path) -> None:
@@ -422,16 +423,6 @@ class Store:
         if problems != ["ok"]:
             raise StorageError(f"the database is damaged ({'; '.join(problems)})",
                                path=str(self.path), fix=recover_database_fix(str(self.path)))
-
-    # --- generic helpers ------------------------------------------------------
-    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-    def scalar(self, sql: str, params: Any = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
-        return None if row is None else row[0]
 
     # --- feeds ----------------------------------------------------------------
     def upsert_feed(self, feed_id: str, name: str, url: str) -> None:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from aiwire.nlp.batch import (TABLES, iter_records, iter_records_parallel, load_record,
-                              record_from_doc)
+from aiwire.nlp.batch import clear_analysis, iter_records, iter_records_parallel, load_record
 from aiwire.store import Store
 
 BATCH_SIZE = 16
@@ -31,18 +30,6 @@ class AnalyzeReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _clear(store: Store, article_id: int) -> None:
-    for table in TABLES:
-        store.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-
-
-def write_analysis(store: Store, article: dict, doc, version: str) -> None:
-    """Replace one article's analysis rows, atomically (record, then the bulk loader)."""
-    record = record_from_doc(article, doc, version)
-    record["content_hash"] = None          # as always: mark whatever text is stored now
-    load_record(store, record)
-
-
 def drop_stale(store: Store) -> int:
     """Remove analysis of articles that are now duplicates or off-topic; how many."""
     # two index searches (articles_state) rather than one OR that scans every article
@@ -52,7 +39,7 @@ def drop_stale(store: Store) -> int:
         "AND analyzed_hash IS NOT NULL ORDER BY id")]
     for article_id in stale:
         with store.transaction():
-            _clear(store, article_id)
+            clear_analysis(store, article_id)
             store.conn.execute("UPDATE articles SET analyzed_hash = NULL WHERE id = ?",
                                (article_id,))
     return len(stale)

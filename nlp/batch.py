@@ -19,7 +19,7 @@ TABLES = ("mentions", "figures", "claims", "article_techniques", "assertions")
 
 
 def record_from_doc(article: dict[str, Any], doc: Any, version: str) -> dict[str, Any]:
-    """One article's analysis as a JSON-able record (what ``write_analysis`` stores)."""
+    """One article's analysis as a JSON-able record (what :func:`load_record` stores)."""
     # imported here: a run with nothing to analyse never pays for importing spaCy
     from aiwire.nlp.assertions import find_assertions
     from aiwire.nlp.doccache import sentences, span_text
@@ -117,7 +117,8 @@ def _model() -> Any:
     return _MODEL
 
 
-def _clear(store: Store, article_id: int) -> None:
+def clear_analysis(store: Store, article_id: int) -> None:
+    """Remove one article's analysis rows (the caller holds the transaction)."""
     for table in TABLES:
         store.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
@@ -135,7 +136,7 @@ def load_record(store: Store, record: dict[str, Any]) -> bool:
         return False
     conn = store.conn
     with store.transaction():
-        _clear(store, article_id)
+        clear_analysis(store, article_id)
         for m in record["mentions"]:
             conn.execute(
                 "INSERT INTO entities (id, name, type) VALUES (?, ?, ?) ON CONFLICT(id) DO "
