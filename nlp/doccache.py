@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp import serialize  # noqa: F401  (registers the msgpack hooks)
-
-
 SENTS = "aiwire_sents"
 
 

@@ -346,7 +346,7 @@ class FigureExtractor:
         harmonise_subjects(figures)
         self._parses = {}
         doc._.figures = figures
-        for key in (PARSES, SENTS, ROLE_CACHE):   # the last user: drop per-document caches
+        for key in (PARSES, SENTS, ROLE_CACHE):   # the last user: drop per-doc caches
             doc.user_data.pop(key, None)
         return doc
 
