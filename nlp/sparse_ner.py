@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import sentences, span_text
+from aiwire.nlp.evidence import zipf
 from aiwire.nlp.parsing import BatchedComponent
 
 # A word that dates an event ("last week", "two years ago", "yesterday", "March").
@@ -28,8 +29,6 @@ WHOLE_DOC_SHARE = 0.9      # when this much of a document needs NER, run it on a
 
 def needs_ner(sent: Span) -> bool:
     """Whether the model may find a name or a date in this sentence."""
-    from aiwire.nlp.evidence import zipf
-
     text = span_text(sent)
     if not text.isascii() or any(c.isdigit() for c in text) or DATE_HINT.search(text):
         return True
