@@ -329,8 +329,10 @@ class Similarity:
         return vector
 
     def score(self, a: Signature, b: Signature) -> float:
-        keys_a, keys_b = set(a.entities), set(b.entities)
-        both = {k: max(0.0, w - ENTITY_FLOOR) for k, w in (a.entities | b.entities).items()}
+        named_a = a.entities | _named_as_word(b, a)
+        named_b = b.entities | _named_as_word(a, b)
+        keys_a, keys_b = set(named_a), set(named_b)
+        both = {k: max(0.0, w - ENTITY_FLOOR) for k, w in (named_a | named_b).items()}
         union = sum(both[k] for k in keys_a | keys_b)
         shared = sum(both[k] for k in keys_a & keys_b)
         # Evidence must add up: two short reports that share only "Microsoft" and
@@ -374,6 +376,17 @@ class Similarity:
             return scores[0] * LONE_OPINION
         best = max(scores[0] * SECOND_OPINION, (scores[0] + scores[1]) / 2)
         return best * _own_names_factor(sig, members)
+
+
+def _named_as_word(other: Signature, sig: Signature) -> dict[str, float]:
+    """``other``'s rare one-word names that ``sig`` carries only as a running-text word.
+
+    The tagger misses a name now and then ("Arup" read as a common noun in one report);
+    when the word itself is among the report's key terms, the report still names it, and
+    counting it keeps one missed tag from splitting an incident."""
+    return {e: w for e, w in other.entities.items()
+            if w >= OWN_NAME_WEIGHT and "-" not in e and e not in sig.entities
+            and e in sig.terms}
 
 
 def _own_names_factor(sig: Signature, members: list[Signature]) -> float:

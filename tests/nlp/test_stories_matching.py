@@ -132,3 +132,21 @@ def test_two_accusers_make_two_accusations():
     assert similarity.score(first, same) > similarity.score(first, other) / 0.7
     silent = _sig(4, names, text)          # a report that names no accuser is not judged
     assert similarity.score(first, silent) == similarity.score(first, same)
+
+
+def test_a_rare_name_the_tagger_missed_still_counts_as_shared():
+    """One report's tagger read the firm's name as a common noun: the word is still among
+    its key terms, so the two reports still share the name. A common name (a big vendor)
+    or a word the other report never uses gives no such credit."""
+    text = "Engineering firm Velmorth lost millions after a deepfake video call with staff"
+    tagged = _sig(1, {"velmorth": 4.5, "hong-kong": 1.5}, text)
+    missed = _sig(2, {"hong-kong": 1.5}, text)
+    assert "velmorth" in missed.terms
+    similarity = Similarity()
+    credited = similarity.score(tagged, missed)
+    untagged = _sig(3, {"hong-kong": 1.5}, text)
+    assert similarity.score(untagged, missed) < credited
+    assert similarity.score(missed, tagged) == credited          # symmetric
+    absent = _sig(4, {"hong-kong": 1.5},
+                  "Engineering firm lost millions after a deepfake video call with staff")
+    assert similarity.score(tagged, absent) < credited
