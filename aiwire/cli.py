@@ -78,7 +78,7 @@ def _collect_with_progress(config, store):
         return collect(config, store, lambda _report: progress.advance(task))
 
 
-def _analyze_with_progress(store, window_days: int = 21):
+def _analyze_with_progress(store, window_days: int = 21, **executor):
     from aiwire.nlp.analyze import analyze
 
     with _progress() as progress:
@@ -87,7 +87,7 @@ def _analyze_with_progress(store, window_days: int = 21):
         def step(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = analyze(store, step, window_days)
+        report = analyze(store, step, window_days, **executor)
         progress.update(task, total=max(report.analysed, 1), completed=max(report.analysed, 1))
         return report
 
@@ -101,6 +101,35 @@ def _print_collect_report(report) -> None:
         table.add_row(feed.feed_id, f"[{colours.get(feed.status, 'white')}]{feed.status}[/]",
                       str(feed.new_articles), "; ".join(feed.errors)[:160])
     console.print(table)
+
+
+def executor_options(command):
+    """``--executor``, ``--ray-address``, ``--ray-actors``: where the NLP runs."""
+    command = click.option("--ray-actors", type=click.IntRange(min=1), default=None,
+                           help="With --executor ray: how many actors (default: 2 on a "
+                                "local instance).")(command)
+    command = click.option("--ray-address", default=None, metavar="ADDRESS",
+                           help="With --executor ray: a running cluster (\"auto\", "
+                                "\"ray://head:10001\"); default: a local Ray instance for "
+                                "this run.")(command)
+    return click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+                        show_default=True,
+                        help="Where the NLP runs: local worker processes, or Ray actors "
+                             "(pip install 'aiwire[ray]').")(command)
+
+
+def _executor(executor: str, ray_address: str | None, ray_actors: int | None) -> dict:
+    """The analyse stage's executor settings; Ray's absence is a clear error up front."""
+    if executor == "ray":
+        from aiwire.nlp.ray_executor import RayUnavailable, require_ray
+
+        try:
+            require_ray()
+        except RayUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
+    elif ray_address or ray_actors:
+        raise click.ClickException("--ray-address and --ray-actors need --executor ray")
+    return {"executor": executor, "ray_address": ray_address, "ray_actors": ray_actors}
 
 
 @click.group(cls=AiwireGroup)
@@ -124,8 +153,10 @@ CURATION_OPTION = click.option(
 @click.option("--week", default=None, metavar="YYYY-Www",
               help="Only rebuild that ISO week's digest and its stories from the store "
                    "(no collection), e.g. 2026-W47.")
+@executor_options
 def run(feeds: Path, db: Path, out: Path, curation: Path | None, log: Path | None,
-        week: str | None) -> None:
+        week: str | None, executor: str, ray_address: str | None,
+        ray_actors: int | None) -> None:
     """Collect, analyse, apply curation.yaml and publish: the weekly job.
 
     Incremental (a run with nothing new changes nothing), one at a time per database
@@ -137,8 +168,11 @@ def run(feeds: Path, db: Path, out: Path, curation: Path | None, log: Path | Non
     from aiwire.report import REPORT_PATH, print_report
     from aiwire.run import run as run_job
 
+    where = _executor(executor, ray_address, ray_actors)
     result = run_job(feeds, db, out, curation=curation, log=log, week=week,
-                     collect_stage=_collect_with_progress, analyze_stage=_analyze_with_progress)
+                     collect_stage=_collect_with_progress,
+                     analyze_stage=lambda store, window: _analyze_with_progress(
+                         store, window, **where))
     print_report(result.as_dict(), console)
     for line in (result.curation.skipped if result.curation else []):
         console.print(f"[yellow]curation: skipped[/] {escape(line)}", highlight=False)
@@ -190,13 +224,15 @@ def collect(feeds: Path, db: Path, from_path: Path | None) -> None:
 
 @main.command()
 @DB_OPTION
-def analyze(db: Path) -> None:
+@executor_options
+def analyze(db: Path, executor: str, ray_address: str | None, ray_actors: int | None) -> None:
     """Extract entities, figures and claims; group stories; flag contradictions."""
     from aiwire.store import Store
 
+    where = _executor(executor, ray_address, ray_actors)
     store = Store(db)
     try:
-        report = _analyze_with_progress(store)
+        report = _analyze_with_progress(store, **where)
     finally:
         store.close()
     console.print(f"analysed {report.analysed} article(s); {report.stories} stories, "

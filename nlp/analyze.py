@@ -78,7 +78,13 @@ def analyzer_version() -> str:
 
 
 def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
-            window_days: int = 21) -> AnalyzeReport:
+            window_days: int = 21, executor: str = "local", ray_address: str | None = None,
+            ray_actors: int | None = None) -> AnalyzeReport:
+    """Analyse what is pending, then place it in stories and re-flag what changed.
+
+    ``executor="ray"`` runs the NLP on Ray actors (``nlp/ray_executor.py``; a local Ray
+    instance unless ``ray_address`` names a cluster) instead of local worker processes.
+    """
     from aiwire.nlp.contradictions import update_contradictions
     from aiwire.nlp.stories import update_stories
 
@@ -91,7 +97,12 @@ def analyze(store: Store, progress: Callable[[int, int], None] | None = None,
         # one and loading its model cost about as much as 100 articles on this class of
         # machine); below that, the model is loaded here.
         processes = min(2, os.cpu_count() or 1) if len(pending) >= PARALLEL_FROM else 1
-        if processes > 1:
+        if executor == "ray":
+            from aiwire.nlp.ray_executor import iter_records_ray
+
+            records = iter_records_ray(pending, actors=ray_actors or min(2, os.cpu_count() or 1),
+                                       chunk_size=BATCH_SIZE, address=ray_address)
+        elif processes > 1:
             records = iter_records_parallel(pending, processes, chunk_size=BATCH_SIZE)
         else:
             from aiwire.nlp.pipeline import load_pipeline
