@@ -12,6 +12,7 @@ records, then stories, contradictions and the site) does not know where the NLP 
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterator
 
 RAY_MISSING = ("the Ray executor needs Ray: pip install 'aiwire[ray]' (or pip install ray), "
@@ -38,6 +39,8 @@ def iter_records_ray(rows: list[dict[str, Any]], *, actors: int = 2, chunk_size:
     ray = require_ray()
     started_here = not ray.is_initialized()
     if started_here:
+        # a run must not phone home: Ray's usage reporting stays off unless asked for
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         try:
             options: dict[str, Any] = {"address": address, "include_dashboard": False,
                                        "log_to_driver": False}

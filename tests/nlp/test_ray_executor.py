@@ -21,10 +21,14 @@ TABLES = ("mentions", "figures", "claims", "article_techniques", "assertions")
 
 @pytest.fixture(scope="module")
 def local_ray():
-    """One local Ray instance for the module (starting one costs 10-20 s here)."""
+    """One local Ray instance for the module (starting one costs 10-20 s here), with
+    Ray's usage reporting off: tests never reach the internet."""
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()
+    monkeypatch.undo()
 
 
 def _rows(store: Store) -> list[dict]:
