@@ -9,6 +9,7 @@ the export keeps every string exactly as it was reported.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Emoji and pictographs, their joiners, variation selectors, keycaps and flags.
 _EMOJI = re.compile(
@@ -62,11 +63,16 @@ def split_summary(sentence: str, titles: list[str]) -> tuple[str, str]:
 
 
 _LIST_MARK = re.compile(r"^(?:[-*•●▪►–]\s+)+")
+_DOUBLE = re.compile("[\"“”]")
 
 
+@lru_cache(maxsize=1 << 16)
 def quote(text: str | None) -> str:
     """A quotation with clean edges: no unmatched quotation mark at either end, inner
-    double quotes made single (the page wraps the whole in double quotes)."""
+    double quotes made single (the page wraps the whole in double quotes).
+
+    Kept per text: a story's page, its entity entries and its figure cells clean the
+    same sentences many times over."""
     q = _SPACES.sub(" ", text or "").strip()
     q = _LIST_MARK.sub("", q)          # a quoted bullet point: not its bullet
     for _ in range(2):
@@ -76,6 +82,8 @@ def quote(text: str | None) -> str:
             q = q[1:].lstrip()
     if q.startswith(("\"", "“")) and q.endswith(("\"", "”")) and _count(q, "\"“”") == 2:
         q = q[1:-1].strip()
+    if not _DOUBLE.search(q):        # most quotes: nothing left to turn
+        return q.strip()
     out = []
     for i, ch in enumerate(q):
         if ch in "\"“”":
