@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from aiwire.nlp.doccache import sentences, span_text
+from aiwire.nlp.doccache import doc_text, sentences, span_text
 
 NEGATED = re.compile(r"\b(no evidence|not|never|nor|denied|deny|denies|without)\b", re.I)
 
@@ -195,7 +195,7 @@ def _carriers(doc: Doc, is_body) -> list[tuple]:
     read as a command". A sentence naming several carriers ("a document, email or web
     page") gives them all, so the article is no side; explanations of the technique in
     general (examples, "any", "could") are not statements about the incident."""
-    if "injection" not in doc.text.lower():
+    if "injection" not in doc_text(doc).lower():
         return []
     out: list[tuple] = []
     seen: set[str] = set()
@@ -252,7 +252,7 @@ def _roles(doc: Doc, is_body) -> list[tuple]:
     ``kb/roles.yaml``; the slot names the person and the organisation."""
     pattern, kind_of, _ = role_kinds()
     mentions = sorted(doc._.mentions or [], key=lambda m: m.start)
-    text = doc.text
+    text = doc_text(doc)
     out: list[tuple] = []
     seen: set[tuple[str, str, str]] = set()
     for sent in sentences(doc):

@@ -64,8 +64,10 @@ def analyse_batch(rows: list[dict[str, Any]], nlp: Any = None,
 def iter_records(rows: list[dict[str, Any]], nlp: Any, version: str, *,
                  batch_size: int = 16) -> Iterator[dict[str, Any]]:
     """Records for ``rows`` in order, streamed from ``nlp.pipe`` in this process."""
-    texts = (row.get("clean_text") or "" for row in rows)
-    docs = nlp.pipe(texts, batch_size=batch_size)
+    from aiwire.nlp.doccache import make_doc_with_text
+
+    docs = nlp.pipe((make_doc_with_text(nlp, row.get("clean_text") or "") for row in rows),
+                    batch_size=batch_size)
     for row, doc in zip(rows, docs):
         yield record_from_doc(row, doc, version)
 

@@ -303,12 +303,15 @@ def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int, str | None] 
 PART_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s+in|-)?\s*$", re.I)
 
 
-def _merged_dates(sent) -> list[tuple[int, int, str]]:
-    """DATE entities of a sentence; "Thursday (July 4)" is one date, not two."""
-    from aiwire.nlp.doccache import doc_text
+def _merged_dates(sent, ents=None, starts=None) -> list[tuple[int, int, str]]:
+    """DATE entities of a sentence; "Thursday (July 4)" is one date, not two.
+
+    ``ents`` and ``starts``: the document's entities and their start tokens, read once
+    by the caller (``sent.ents`` rebuilds all of them on every call)."""
+    from aiwire.nlp.doccache import doc_text, sentence_ents
 
     spans: list[tuple[int, int, str]] = []
-    for ent in sent.ents:
+    for ent in (sent.ents if ents is None else sentence_ents(ents, starts, sent)):
         if ent.label_ != "DATE":
             continue
         start, end = ent.start_char, ent.end_char
@@ -323,6 +326,32 @@ def _merged_dates(sent) -> list[tuple[int, int, str]]:
     return spans
 
 
+def date_candidates(sent, text: str, parsed: bool, ents=None, starts=None):
+    """The sentence's dates that pass every check made before its parse is read:
+    (start in the document, words, whether a length of time, start and end in ``text``).
+
+    ``parsed``: whether the sentence has a parse (a length of time needs one). The
+    selective parser asks this with ``parsed=True`` to parse only sentences whose parse
+    :func:`find_event_dates` will read; both share this one definition."""
+    for ent_start, ent_end, words in _merged_dates(sent, ents, starts):
+        duration = is_duration(words)
+        if duration and (not parsed or duration_days(words) is None):
+            continue       # a length of time counts only when the parse ties it to a verb
+        if not DATE_WORDS.search(words) or VAGUE.match(words) \
+                or words.endswith(("'s", "’s")):
+            continue
+        at, end = ent_start - sent.start_char, ent_end - sent.start_char
+        if duration:
+            bound = BOUND_BEFORE.search(text[max(0, at - 25):at])
+            words = bound.group() + words if bound else words
+        if _inside_quotes(text, at):
+            continue       # a title or someone's words: 'March 20 outage: what happened'
+        before = text[:at].split()
+        if len(before) <= 1 and not (before and PREPOSITION.match(before[0].strip(",:"))):
+            continue       # a dateline or index stamp opening the paragraph
+        yield ent_start, words, duration, at, end
+
+
 def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
     """Dates the article gives for events, each with its event class and subject.
 
@@ -334,27 +363,15 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
     parsed_sentences = parses(doc)
     mentions = sorted(doc._.mentions or [], key=lambda m: m.start)
     found: list[DatedEvent] = []
+    ents = doc.ents
+    starts = [ent.start for ent in ents]
     for sent in sentences(doc):
         if is_body is not None and not is_body(sent):
             continue
         text = span_text(sent)
         parsed = parsed_sentences.get(sent.start)
-        for ent_start, ent_end, words in _merged_dates(sent):
-            duration = is_duration(words)
-            if duration and (parsed is None or duration_days(words) is None):
-                continue       # a length of time counts only when the parse ties it to a verb
-            if not DATE_WORDS.search(words) or VAGUE.match(words) \
-                    or words.endswith(("'s", "’s")):
-                continue
-            at, end = ent_start - sent.start_char, ent_end - sent.start_char
-            if duration:
-                bound = BOUND_BEFORE.search(text[max(0, at - 25):at])
-                words = bound.group() + words if bound else words
-            if _inside_quotes(text, at):
-                continue       # a title or someone's words: 'March 20 outage: what happened'
-            before = text[:at].split()
-            if len(before) <= 1 and not (before and PREPOSITION.match(before[0].strip(",:"))):
-                continue       # a dateline or index stamp opening the paragraph
+        for ent_start, words, duration, at, end in date_candidates(
+                sent, text, parsed is not None, ents, starts):
             hit = _parsed_predicate(parsed, at, end) if parsed is not None \
                 else _predicate(text, at, end)
             if hit is None:

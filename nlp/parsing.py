@@ -9,31 +9,47 @@ claims and figures components to share.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.doccache import PARSES, sentences, span_text
+from aiwire.nlp.doccache import PARSES, sentence_ents, sentences, span_text
 
 
-def wants_parse(sent: Span) -> bool:
-    """Whether a consumer of parses may read this sentence's: running text (or a
-    headline) with a stance cue (claims), a figure pattern (figures: whose figure) or a
-    DATE entity (dates: which event). The parse costs more than the rest of the
-    analysis, so the tests here are the consumers' own cheap first checks."""
+def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
+                starts: Sequence[int] | None = None) -> bool:
+    """Whether a consumer will read this sentence's parse. The parse costs more than the
+    rest of the analysis, so the tests are the consumers' own, up to where they read it:
+
+    * claims: a sentence of a speaking block (headline, body, list) with a stance cue,
+      unless it is in Title Case (claims parses those itself, lower-cased);
+    * figures: a sentence of a speaking block with a figure pattern (whose figure);
+    * dates: running text with a date that passes every check made before the parse is
+      read (``dates.date_candidates``: which event it dates).
+
+    A sentence left out that a consumer still asks for gets parsed on its own by that
+    consumer (the same parse, unbatched); dates read no parse they were not given, so
+    their test here is theirs exactly. ``ents`` and ``starts`` are the document's
+    entities and their start tokens, read once per document by the caller
+    (``sent.ents`` rebuilds them all on every call)."""
     from aiwire.nlp.blocks import is_body
     from aiwire.nlp.claims import STANCE_CUES     # claims imports this module's roles
+    from aiwire.nlp.dates import date_candidates
     from aiwire.nlp.figures import HAS_NUMBER, PATTERNS
 
-    if not (speaks(sentence_role(sent.doc, sent)) or is_body(sent)):
-        return False
     text = span_text(sent)
-    if any(p.search(text) for _, p in STANCE_CUES):
-        return True
-    if HAS_NUMBER.search(text) and any(p.search(text) for _, p in PATTERNS):
-        return True
-    return any(ent.label_ == "DATE" for ent in sent.ents)
+    if speaks(sentence_role(sent.doc, sent)):
+        if any(p.search(text) for _, p in STANCE_CUES) and not title_case(text):
+            return True
+        if HAS_NUMBER.search(text) and any(p.search(text) for _, p in PATTERNS):
+            return True
+    if not is_body(sent):
+        return False
+    if ents is None:
+        ents = sent.doc.ents
+        starts = [ent.start for ent in ents]
+    return next(date_candidates(sent, text, True, ents, starts), None) is not None
 
 
 class BatchedComponent:
@@ -69,8 +85,10 @@ class SelectiveParser(BatchedComponent):
         targets: list[tuple[Doc, int, Doc]] = []
         for doc in docs:
             doc.user_data[PARSES] = {}
+            ents = doc.ents
+            starts = [ent.start for ent in ents]
             for sent in sentences(doc):
-                if wants_parse(sent):
+                if wants_parse(sent, ents, starts):
                     targets.append((doc, sent.start, _copy(sent)))
         if targets and self.parser is not None:
             sentence_docs = [t[2] for t in targets]
@@ -84,8 +102,11 @@ class SelectiveParser(BatchedComponent):
 def _copy(sent: Span) -> Doc:
     """The sentence as a doc of its own, to parse: words, spacing and one sentence
     (cheaper than ``Span.as_doc``, which also copies annotations the parser ignores)."""
-    return Doc(sent.doc.vocab, words=[t.text for t in sent],
-               spaces=[bool(t.whitespace_) for t in sent],
+    words, spaces = [], []
+    for token in sent:
+        words.append(token.text)
+        spaces.append(bool(token.whitespace_))
+    return Doc(sent.doc.vocab, words=words, spaces=spaces,
                sent_starts=[True] + [False] * (len(sent) - 1))
 
 
