@@ -13,10 +13,13 @@ the same context around every name except across a removed sentence.
 from __future__ import annotations
 
 import re
+from typing import Sequence
+
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.doccache import sentences, span_text
+from aiwire.nlp.doccache import doc_text, sentences, span_text
 from aiwire.nlp.evidence import zipf
 from aiwire.nlp.parsing import BatchedComponent
 
@@ -25,20 +28,40 @@ DATE_HINT = re.compile(r"day\b|week|month|year|quarter|decade|century", re.I)
 EVERYDAY_OPENING = 5.6     # wordfreq zipf: "The", "It", "But", "This", "When", "After"
 #                           (not "China" 5.1 or "Security" 5.2: those may be names)
 WHOLE_DOC_SHARE = 0.9      # when this much of a document needs NER, run it on all of it
+DIGIT = re.compile(r"[0-9]")   # on ASCII text, what str.isdigit finds
 
 
-def needs_ner(sent: Span) -> bool:
-    """Whether the model may find a name or a date in this sentence."""
+def token_columns(doc: Doc) -> list[list[int]]:
+    """Per token: is space, is punctuation, character offset, length, trailing space;
+    read in one pass over the C data (a ``Token`` object per token costs more than
+    the test it is made for)."""
+    return doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH, SPACY]).T.tolist() if len(doc) \
+        else [[], [], [], [], []]
+
+
+def needs_ner(sent: Span, columns: Sequence[list[int]] | None = None) -> bool:
+    """Whether the model may find a name or a date in this sentence: not plain ASCII, a
+    digit or a date word; a capitalised word after the first; or a capitalised first
+    word that is not an everyday opening. Words are the tokens that are neither space
+    nor punctuation. ``columns``: :func:`token_columns` of the document, when known."""
     text = span_text(sent)
-    if not text.isascii() or any(c.isdigit() for c in text) or DATE_HINT.search(text):
+    if not text.isascii() or DIGIT.search(text) or DATE_HINT.search(text):
         return True
-    words = [t for t in sent if not t.is_space and not t.is_punct]
-    if not words:
+    doc = sent.doc
+    space, punct, idx, length, _ = columns if columns is not None else token_columns(doc)
+    full = doc_text(doc)
+    first = -1
+    for i in range(sent.start, sent.end):
+        if space[i] or punct[i]:
+            continue
+        if first < 0:
+            first = i
+        elif full[idx[i]].isupper():
+            return True
+    if first < 0:
         return False
-    if any(t.text[:1].isupper() for t in words[1:]):
-        return True
-    first = words[0].text
-    return first[:1].isupper() and zipf(first) < EVERYDAY_OPENING
+    word = full[idx[first]:idx[first] + length[first]]
+    return word[:1].isupper() and zipf(word) < EVERYDAY_OPENING
 
 
 class SparseNER(BatchedComponent):
@@ -54,13 +77,14 @@ class SparseNER(BatchedComponent):
         inputs: list[Doc] = []
         maps: list[list[int] | None] = []
         for doc in docs:
-            kept = [s for s in sentences(doc) if needs_ner(s)]
+            columns = token_columns(doc)
+            kept = [s for s in sentences(doc) if needs_ner(s, columns)]
             tokens = sum(len(s) for s in kept)
             if tokens >= WHOLE_DOC_SHARE * len(doc):
                 inputs.append(doc)
                 maps.append(None)
             else:
-                copy, index = _without_other_sentences(doc, kept)
+                copy, index = _without_other_sentences(doc, kept, columns)
                 inputs.append(copy)
                 maps.append(index)
         for doc, found, index in zip(docs, self.ner.pipe(inputs), maps):
@@ -69,12 +93,16 @@ class SparseNER(BatchedComponent):
         return docs
 
 
-def _without_other_sentences(doc: Doc, kept: list[Span]) -> tuple[Doc, list[int]]:
+def _without_other_sentences(doc: Doc, kept: list[Span],
+                             columns: Sequence[list[int]] | None = None
+                             ) -> tuple[Doc, list[int]]:
     """A doc of the kept sentences' tokens (with the KB ruler's entities on them), and
     for each of its tokens the index of the token it copies."""
-    index = [t.i for s in kept for t in s]
-    words = [doc[i].text for i in index]
-    spaces = [bool(doc[i].whitespace_) for i in index]
+    _, _, idx, length, spacy = columns if columns is not None else token_columns(doc)
+    full = doc_text(doc)
+    index = [i for s in kept for i in range(s.start, s.end)]
+    words = [full[idx[i]:idx[i] + length[i]] for i in index]
+    spaces = [bool(spacy[i]) for i in index]
     copy = Doc(doc.vocab, words=words, spaces=spaces)
     at = {original: position for position, original in enumerate(index)}
     preset = [Span(copy, at[e.start], at[e.end - 1] + 1, label=e.label)
@@ -87,8 +115,8 @@ def _without_other_sentences(doc: Doc, kept: list[Span]) -> tuple[Doc, list[int]
 def _map_back(doc: Doc, found: Doc, index: list[int]) -> None:
     """The copy's entities onto ``doc``: the ruler's own spans stay as they were (they
     carry the knowledge-base id), the model's new ones are added."""
-    preset = {(e.start, e.end): e for e in doc.ents}
-    ents: list[Span] = [e for e in doc.ents]
+    ents: list[Span] = list(doc.ents)
+    preset = {(e.start, e.end): e for e in ents}
     taken = {i for e in ents for i in range(e.start, e.end)}
     for ent in found.ents:
         start, end = index[ent.start], index[ent.end - 1] + 1
