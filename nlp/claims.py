@@ -68,7 +68,7 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"maintained|cautioned|predicted|believes|believed|found|finds|urged|urges|"
         r"advised|recommended|stressed|emphasi[sz]ed|pointed\s+out|testified|argues|argued|"
         r"asserts|asserted|clarified|clarifies|points\s+out|characteri[sz](?:ed|es|ing)|"
-        r"explains|announcing)\b", re.I)),
+        r"explains|announcing|describes|did\s+note|does\s+note)\b", re.I)),
 ]
 NOUN_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos",
              "npadvmod", "poss", "conj_noun"}
@@ -88,6 +88,10 @@ UNNAMED_SOURCE = re.compile(r"\b(sources?\s+(?:said|say|says|told|familiar|close
                             r"people\s+(?:close|briefed)|officials?\s+familiar|(?-i:insiders))\b",
                             re.I)
 SPEAKER_TYPES = {"ORG", "PERSON", "THREAT_ACTOR"}
+# An unnamed source placed near an organisation speaks for nobody we can name.
+UNNAMED_NEAR = re.compile(r"\b(?:person|people|sources?|someone|insiders?|individuals?)\s+"
+                          r"(?:close\s+to|familiar\s+with|briefed\s+(?:on|by)|inside|"
+                          r"with\s+knowledge\s+of)\b", re.I)
 SUBSTANTIVE = {"alleges", "denies", "confirms", "declines_to_comment", "no_statement"}
 PRONOUN_ORG = re.compile(r"^(it|its|the\s+(?:company|firm|group|startup|start-up|lab|"
                          r"bank|platform|vendor|developer|maker|business|agency|regulator|"
@@ -220,6 +224,9 @@ class ClaimExtractor:
         head = _clause_head(cue)
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in head.children):
             return []            # "if we said ...": a hypothetical, not a statement
+        if any(c.lower_ in WH_WORDS and c.i < cue.i and c.dep_ in ("dobj", "advmod", "nsubj")
+               for c in list(cue.children) + list(head.children)):
+            return []            # "we discuss what the report reveals": what, it does not say
         if cue.lower_ in ("finds", "find") and cue.i + 1 < len(parsed) and \
                 parsed[cue.i + 1].dep_ == "dobj" and parsed[cue.i + 1].text.isalpha() and \
                 parsed[cue.i + 1].text.islower():
@@ -229,6 +236,8 @@ class ClaimExtractor:
         if stance in ("alleges", "denies", "confirms", "reports") and cue.dep_ in NOUN_DEPS \
                 and not relayed and not dismissal:
             return []            # "the claims", "a denial": a noun, not a statement
+        if stance == "alleges" and cue.lower_.startswith("claim") and _self_claim(cue):
+            stance = "reports"   # "the startup claims to have spent $6m": about itself
         if _negated(cue):
             if stance in ("denies", "alleges"):
                 stance = "reports"
@@ -289,6 +298,13 @@ class ClaimExtractor:
                 if named:
                     return named[0].id
         verb = _clause_head(cue)
+        earlier = [c.speaker for c in getattr(self, "_said_here", []) if c.speaker and
+                   c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)]
+        if verb.dep_ == "conj" and SAY_VERBS.match(verb.text) and earlier and \
+                not SAY_VERBS.match(verb.head.text) and verb.head.i > 0:
+            # "X told the paper that Y copied it and added, ...": the parse hangs "added"
+            # on what was said, but the one adding is still X
+            return earlier[-1]
         if any(c.dep_ == "auxpass" for c in verb.children) and \
                 not any(c.dep_ == "agent" for c in verb.children):
             return None          # "the flaw ... has been patched": by whom is not said
@@ -322,10 +338,16 @@ class ClaimExtractor:
                   and m not in relays]
         head_text = subject.text
         phrase = doc_text(doc)[lo:hi]
+        if UNNAMED_NEAR.search(phrase):
+            return None          # "one person close to OpenAI said": not OpenAI speaking
         for m in relays:
             if lo <= m.start and m.end <= hi:
                 phrase = phrase[:m.start - lo] + " " * (m.end - m.start) + phrase[m.end - lo:]
         if inside:
+            own = [m for m in inside if m.start <= offset + subject.idx < m.end]
+            if own and own[0].type == "PERSON" and not re.search(r"spokes|representative",
+                                                                     phrase, re.I):
+                return own[0].id     # "the czar's appointee Ada Bell said": Ada Bell
             people = [m for m in inside if m.type == "PERSON"]
             if people and ORG_HEAD.match(head_text) and \
                     not any(offset + subject.idx <= m.start for m in people):
@@ -404,8 +426,8 @@ NEGATED_HARM = re.compile(rf"{NEGATION}(?!\s+(?:identify|name|disclose|reveal|sa
                           rf"comment|confirm|explain|know)\b)(?:\W+\w+){{0,6}}?\W+{HARM}", re.I)
 INCIDENT = re.compile(r"\b(incident|breach\w*|hack(?:ed|ers?)?|bug|glitch|vulnerabilit\w*|flaw|"
                       r"issue|compromis\w*|affected|exposed|victim|fix(?:ed)?|patch(?:ed)?|"
-                      r"resolved|security\s+update|intrusion|attack(?:ed)?|scam(?:med)?|"
-                      r"deceived|tricked|investigat\w*)\b", re.I)
+                      r"resolved|security\s+update|intrusion|attack(?:ed)?|scam(?:med|mers?)?|"
+                      r"fraudsters?|deceived|tricked|investigat\w*)\b", re.I)
 SELF = re.compile(r"\b(we|our|us|it|its|itself|the\s+company|the\s+firm)\b", re.I)
 SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+to|"
                        r"connect(?:ed|ions?)\s+(?:to|with)|likely|allegedly|influence\s+"
@@ -416,7 +438,16 @@ SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+t
                        r"sloppy|careless\w*|badly|poorly|"
                        r"(?:publicly|openly)\s+(?:accessible|exposed|available)|"
                        r"unauthenticated|unprotected|left\s+(?:\w+\s+){0,5}?(?:open|exposed))\b", re.I)
-EVIDENCE = re.compile(r"\bthere\s+(?:is|was|are|were|has\s+been)\s+(?:\w+\s+){0,2}?"
+# Naming a state or a nationality behind an attack is an accusation, whoever was hit:
+# "its tool was abused by a state-sponsored group", "Ruritanian hackers used our model".
+ATTRIBUTION = re.compile(
+    r"\b(?:state|government|military)[- ](?:sponsored|backed|linked|affiliated|aligned|run)\b"
+    r"|\bnation[- ]state\b|\b[A-Z][a-z]+-(?:backed|linked|sponsored)\b"
+    r"|\blinked\s+to\s+(?:the\s+)?[A-Z][a-z]+\s+(?:state|government|military|intelligence)\b"
+    r"|\b[A-Z][a-z]+(?:ese|ian|an|ish|i)\s+(?:[\w-]+\s+){0,2}?(?:hackers?|hacking\s+groups?|"
+    r"threat\s+actors?|actors?|operatives|spies|gangs?|groups?|APTs?)\b")
+CONCESSIVE = re.compile(r"\b(?:although|though|but|while|yet|without)\b", re.I)
+EVIDENCE = re.compile(r"\bthere(?:\s+(?:is|was|are|were|has\s+been)|[’']s)\s+(?:\w+\s+){0,3}?"
                       r"evidence\b|\bevidence\s+(?:that|suggests?|shows?|indicates?)", re.I)
 
 
@@ -439,9 +470,17 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
     about_self = _about_self(speaker, said, context, offset + match.start())
     stances: list[str] = []
     no_evidence = re.search(rf"{NEGATION}\s+(?:\w+\s+)?evidence", said, re.I)
+    shown = EVIDENCE.search(said)
+    if shown and no_evidence and no_evidence.start() > shown.end() and \
+            CONCESSIVE.search(said[shown.end():no_evidence.start()]):
+        # "there is a lot of evidence that X did Y," although he offered no evidence:
+        # the narrator's doubt hedges the accusation, it does not withdraw it
+        no_evidence, hedged = None, True
     if NEGATED_HARM.search(said) and (no_evidence or not EVIDENCE.search(said)) and (
             about_self or context.is_authority(speaker)):
         stances.append("denies")            # "no customer data was exposed", "did not access"
+    if ATTRIBUTION.search(said) and not stances:
+        return ["alleges"], hedged          # naming who did it accuses them
     negated = NEGATED_HARM.search(said)
     positive = INCIDENT.search(said[:negated.start()] if negated else said)
     if positive and about_self and not other:
@@ -471,7 +510,8 @@ def _about_self(speaker: str, said: str, context: "_Context", position: int) -> 
         return True
     kind = next((m.type for m in context.mentions if m.id == speaker), "ORG")
     if kind == "PERSON":
-        return False
+        # "Ada Bell said scammers had used her photo": what happened to the speaker
+        return bool(re.search(r"\b(?:his|her|my)\s+(?:own\s+)?(?!\w+ing\b)[a-z]+", said))
     if context.main_actor is None:
         return True              # nobody else named: the speaker is the passage's actor
     if speaker == context.actor_at(position) or speaker == context.main_actor:
@@ -550,6 +590,9 @@ class _Context:
         self.mentions = mentions
         self.text = doc_text(doc)
         orgs = [m for m in mentions if m.type in ("ORG", "THREAT_ACTOR")]
+        news = domain_ids("news")
+        # the passage is about a party, never the outlet that relays it ("told the FT")
+        orgs = [m for m in orgs if m.id not in news] or orgs
         self.orgs = orgs
         first_line = self.text.find("\n")
         first_line = len(self.text) if first_line < 0 else first_line
@@ -631,6 +674,22 @@ def _clause_head(token: Token) -> Token:
     return current
 
 
+RELATIVE_PRONOUNS = {"who"}
+WH_WORDS = {"what", "how", "why", "whether"}
+
+
+def _self_claim(cue: Token) -> bool:
+    """"X claims to have done Y": an infinitive claim about X's own doing, unless what it
+    claims names evidence, wrongdoing or someone behind an attack."""
+    infinitive = next((c for c in cue.children if c.dep_ == "xcomp"), None)
+    if infinitive is None:
+        return False
+    said = " ".join(t.text for t in infinitive.subtree)
+    return not (EVIDENCE.search(said) or re.search(r"\bevidence\b", said, re.I)
+                or WRONGDOING.search(said) or ACCUSING.search(said)
+                or ATTRIBUTION.search(said) or SUSPICION.search(said))
+
+
 def _subject_of(verb: Token) -> Token | None:
     seen = set()
     current = verb
@@ -641,8 +700,15 @@ def _subject_of(verb: Token) -> Token | None:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
-        for child in current.children:
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if len(subjects) > 1:      # "US AI and crypto czar Ada Bell noted": the nearest
+            before = [c for c in subjects if c.i < current.i]
+            subjects = [before[-1]] if before else subjects
+        for child in subjects:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if child.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl" and \
+                        current.head.i != current.i:
+                    return current.head      # "Ada Bell, who told the paper ...": Ada Bell
                 return child
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head

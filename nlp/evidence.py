@@ -242,10 +242,13 @@ def reject_reason(span: Span, text: str, label: str, doc_text_: str,
     if is_jargon(text):
         return "jargon"
     letters = re.sub(r"[^A-Za-z]", "", text)
-    if letters.isupper() and len(letters) <= 3 and len(words) == 1:
+    if letters.isupper() and len(letters) <= 3 and len(words) == 1 \
+            and not (label == "ORG" and acronym_as_party(doc_text_, text)):
         return "short acronym"
     if all(not w[:1].isupper() for w in words if w[:1].isalpha()):
         return "lower case"
+    if label == "PERSON" and person_by_role(doc_text_, text):
+        return None               # "chief executive Ada Bell", "Mr Bell": a title says so
     if label == "PERSON" and len(words) > 1:
         alpha = [w for w in words if w[:1].isalpha()]
         if alpha and all(zipf(w) >= PERSON_COMMON for w in alpha):
@@ -258,3 +261,50 @@ def reject_reason(span: Span, text: str, label: str, doc_text_: str,
             and not mid_sentence_capitalised(span.doc, text):
         return "everyday"
     return None
+
+
+# Who speaks for an organisation, and honorifics: written for aiwire, general English.
+SPEAKING_ROLES = r"spokes(?:person|man|woman)|representatives?|boss|chief|executives?|" \
+                 r"officials?|leadership|staff|employees?"
+HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov)\.?\s+$")
+
+
+@lru_cache(maxsize=1)
+def _titles() -> str:
+    """Job titles of ``kb/roles.yaml`` as one alternation (longest first)."""
+    from aiwire.nlp.assertions import role_kinds
+
+    return role_kinds()[0].pattern
+
+
+def acronym_as_party(doc_text_: str, acronym: str) -> bool:
+    """A short all-capitals word is an organisation when the text treats it as one: it
+    owns something ("ACME's"), or a title or a spokesperson belongs to it ("an ACME
+    spokesperson", "chief executive of ACME"). Jargon ("SQL injection") is never used so."""
+    a = re.escape(acronym)
+    roles = rf"(?i:{SPEAKING_ROLES}|{_titles()})"
+    return re.search(rf"(?<![\w-]){a}(?:['’]s\b|\s+(?:senior\s+|top\s+|former\s+)?{roles}\b)"
+                     rf"|\b{roles}\s+(?:of|at)\s+{a}(?![\w-])", doc_text_) is not None
+
+
+def person_by_role(doc_text_: str, name: str) -> bool:
+    """A person's name made of everyday words ("Mark Read") is still a name when the text
+    gives it a title: an honorific or a job title right before it, or an appositive
+    job title right after it ("Ada Bell, chief executive of ..."). A lone surname counts
+    when a full name ending in it is introduced that way."""
+    titles = _titles()
+    n = re.escape(name)
+    full = n if " " in name else rf"(?:[A-Z][\w'’-]+\s+)?{n}"
+    for match in re.finditer(rf"(?<![\w'’-]){full}(?![\w'’-])", doc_text_):
+        before = doc_text_[max(0, match.start() - 40):match.start()]
+        after = doc_text_[match.end():match.end() + 80]
+        surname_at = match.end() - len(name)
+        if HONORIFIC.search(before) or HONORIFIC.search(doc_text_[max(0, surname_at - 8):
+                                                                  surname_at]):
+            return True
+        if re.search(rf"\b(?:{titles})\s+$", before, re.I) and " " in match.group():
+            return True
+        if re.match(rf",\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?(?:{titles})"
+                    rf"\s+(?:of|at)\b", after, re.I) and " " in match.group():
+            return True
+    return False

@@ -143,6 +143,25 @@ NOT_NAMES = {"over", "about", "nearly", "some", "more", "than", "almost", "aroun
              "exposed", "affecting", "across", "with", "from", "at", "by", "of", "and", "to",
              "in", "on", "for", "by", "an", "a", "another", "least", "up", "under", "below",
              "above", "exactly", "estimated", "scanned", "found", "leaked", "stole", "used"}
+# A spelled-out number after a definite word points back to things already named:
+# "the two companies", "these three documents", "both four-person teams".
+ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|its|their)\s*$", re.I)
+# "a million lines of sensitive data": lines that measure data, not a text's own lines
+DATA_OF = re.compile(r"^\s+of\s+(?:[a-z-]+\s+){0,2}?(?:data|logs?|code|records?|text|"
+                     r"information|chats?|messages|conversations)\b", re.I)
+# People counted by what they are, in small spelled-out numbers, are a scene's cast.
+PEOPLE_NOUNS = {"individual", "person", "head", "official", "leader", "lawmaker", "senator",
+                "executive", "manager", "director", "spokesperson", "spokesman", "spokeswoman",
+                "legislator", "colleague", "adviser", "advisor", "aide", "staffer"}
+
+
+def _is_title(noun: str) -> bool:
+    """A job title from ``kb/roles.yaml`` ("executive", "engineer", "director")."""
+    from aiwire.nlp.assertions import role_kinds
+
+    return noun.lower() in role_kinds()[1]
+
+
 # A count whose noun was said just before: "170 of them", "including 655 with write access".
 ELIDED = re.compile(r"^\s*(?:of\s+(?:them|those|these)\b|with\b|were\b|are\b|had\b|have\b)",
                     re.I)
@@ -208,6 +227,10 @@ def _counted_noun(tail: str, titled: bool = False) -> tuple[str, str] | None:
                 words[index + 1].lower() not in STOP_WORDS:
             continue                 # "30,000 Teams messages", "30 New York Times employees"
         if lower in EMPLOYEES:
+            following = words[index + 1].lower() if index + 1 < len(words) else ""
+            if lower in ("employee", "staff") and following.endswith("s") and \
+                    following not in STOP_WORDS and following not in EMPLOYEES:
+                continue             # "two employee devices": devices, owned by staff
             return word, "employee"
         if lower == "people":
             return word, "person"
@@ -505,6 +528,8 @@ class FigureExtractor:
             value = parse_number(None, words)
             if value is None or value < 2 or words.lower() in ("one", "a"):
                 return None                      # "one of the", "a few": not a count
+            if ANAPHORIC.search(before):
+                return None                      # "the two companies": named before
         if UNCOUNTED.match(after):
             return None                          # "two people familiar with": sourcing
         ratio = re.match(r"^\s*of\s+(?:the\s+)?[0-9][0-9,.]*\+?\s+", after)
@@ -519,9 +544,13 @@ class FigureExtractor:
         if singular in DURATIONS:
             return None
         if singular in TEXT_UNITS and not (
-                word and small is not None and small >= 1000 and
-                re.search(r"[A-Za-z]{3,}\s+$", after[:after.find(word)])):
+                word and small is not None and small >= 1000 and (
+                    re.search(r"[A-Za-z]{3,}\s+$", after[:after.find(word)]) or
+                    DATA_OF.match(after[after.find(word) + len(word):]))):
             return None      # "the last four digits"; but "a million log lines" is data
+        if words and not scale and small is not None and small < 10 and \
+                (singular in PEOPLE_NOUNS or _is_title(singular)):
+            return None      # "alongside two committee heads": who was there, not a figure
         if singular in ENUMERATION and small is not None and small < 10:
             return None                          # "three categories", "5 lessons"
         if word:

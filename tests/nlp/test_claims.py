@@ -274,3 +274,70 @@ def test_relays_leaders_and_findings(nlp, text, expected):
 ])
 def test_no_response_from_someone_is_their_silence(nlp, text, expected):
     assert expected in _claims(nlp, text)
+
+
+# --- out-of-sample patterns (a second real-page set, issue 10), in sentences written here --
+
+def test_who_after_a_name_speaks_for_that_name_not_its_possessor(nlp):
+    # the relative pronoun's antecedent is the speaker; the possessor in front is not
+    text = ("The leak was first raised by the minister's adviser Tomas Verhoef, who told a radio "
+            "station there was clear evidence that Zentrova copied the files and added, \"I "
+            "doubt the vendor is pleased.\"")
+    claims = _claims(nlp, text)
+    assert ("tomas-verhoef", "alleges") in claims
+    assert not any(s == "zentrova" for s, _ in claims)   # "added" is still the adviser's
+
+
+def test_evidence_with_the_narrator_s_doubt_is_still_a_hedged_allegation(nlp):
+    doc = nlp("Market strategist and former banker Priya Natarajan noted: \"There's plenty of "
+              "evidence that Zentrova is copying the model,\" though she offered no evidence.")
+    assert [(c.speaker, c.stance, c.hedged) for c in doc._.claims] == \
+        [("priya-natarajan", "alleges", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Orchard Labs said its coding assistant was abused by a Ruritanian state-sponsored group.",
+    "Orchard Labs says Ruritanian hackers used its assistant in attacks.",
+    "Orchard Labs disclosed that a crew linked to the Ruritanian government used its assistant.",
+])
+def test_naming_who_was_behind_an_attack_on_you_is_an_allegation(nlp, text):
+    claims = _claims(nlp, text)
+    assert ("orchard-labs", "alleges") in claims
+    assert ("orchard-labs", "confirms") not in claims
+
+
+def test_an_indirect_question_is_not_a_statement(nlp):
+    assert _claims(nlp, "In this post, we look at what Orchard Labs' latest report reveals "
+                        "about agent misuse.") == set()
+
+
+def test_a_person_close_to_a_company_is_not_the_company(nlp):
+    text = ("Orchard Labs declined to comment further. \"The trouble starts when rivals copy it "
+            "for their own products,\" said one person close to Orchard Labs.")
+    assert _claims(nlp, text) == {("orchard-labs", "declines_to_comment")}
+
+
+def test_claiming_to_have_done_something_oneself_is_no_accusation(nlp):
+    assert _claims(nlp, "Zentrova is a young lab. The company claims to have trained its model "
+                        "for $3 million.") == {("zentrova", "reports")}
+    assert ("orchard-labs", "alleges") in _claims(
+        nlp, "Orchard Labs claims to have evidence that Zentrova copied its model.")
+
+
+def test_a_spokesperson_of_an_acronym_firm_is_that_firm_not_the_outlet(nlp):
+    text = ("The memo was seen by the Financial Times. A KVR spokesperson confirmed the "
+            "incident took place.")
+    assert _claims(nlp, text) == {("kvr", "confirms")}
+
+
+def test_a_titled_person_with_an_everyday_name_acknowledges_what_hit_them(nlp):
+    assert _claims(nlp, "Chief executive Rose Hill said fraudsters had used her photo to open "
+                        "a fake account.") == {("rose-hill", "confirms")}
+
+
+def test_did_note_reports_and_a_company_spokesman_speaks_for_it(nlp):
+    text = ("Harbourline Bank was targeted last week. Harbourline Bank declined to share the "
+            "memo, but a company spokesman did note that the scam attempt had been stopped by "
+            "our staff.")
+    assert _claims(nlp, text) == {("harbourline-bank", "declines_to_comment"),
+                                  ("harbourline-bank", "confirms")}

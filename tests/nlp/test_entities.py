@@ -221,3 +221,28 @@ def test_known_names_in_a_takeaway_box_still_link(nlp):
 def test_an_acronym_of_the_trade_does_not_make_a_phrase_a_name():
     assert is_everyday("Applied AI") and is_everyday("AI Impression Tour")
     assert not is_everyday("Quorvix AI")
+
+
+# --- out-of-sample patterns (a second real-page set, issue 10), in sentences written here --
+
+def test_a_short_acronym_is_a_party_when_the_text_treats_it_as_one(nlp):
+    from aiwire.nlp.evidence import acronym_as_party
+
+    assert acronym_as_party("A KVR spokesperson said it was fixed.", "KVR")
+    assert acronym_as_party("KVR's network was hit.", "KVR")
+    assert acronym_as_party("Dana Holt, chief executive of KVR, resigned.", "KVR")
+    assert not acronym_as_party("The KVR flaw was patched on Friday.", "KVR")
+    assert "kvr" in _by_id(nlp, "A KVR spokesperson confirmed the incident on Monday.")
+    assert "kvr" not in _by_id(nlp, "Attackers abused the KVR interface on Monday.")
+
+
+def test_a_person_named_with_everyday_words_needs_a_title(nlp):
+    from aiwire.nlp.evidence import person_by_role
+
+    assert person_by_role("Chief executive Rose Hill said so.", "Rose Hill")
+    assert person_by_role("Rose Hill, chief executive of KVR, said so.", "Rose Hill")
+    assert person_by_role("In an email, Ms Hill wrote that it failed.", "Hill")
+    assert not person_by_role("The Rose Hill estate was sold.", "Rose Hill")
+    found = _by_id(nlp, "Rose Hill, chief executive of KVR, was targeted. Ms Hill said the "
+                        "attempt failed.")
+    assert found.get("rose-hill") == "PERSON"

@@ -184,3 +184,24 @@ def test_a_million_and_lines_of_data(nlp, text, expected):
                                   "It was a thousand times worse than feared."])
 def test_parts_of_a_text_are_not_figures(nlp, text):
     assert nlp(text)._.figures == []
+
+
+# --- out-of-sample patterns (a second real-page set, issue 10), in sentences written here --
+
+@pytest.mark.parametrize("text", [
+    "The two companies had blocked the accounts months earlier.",
+    "Chairing the hearing is Senator Ada Brook alongside two committee heads.",
+    "Three senior executives joined the call.",
+])
+def test_things_named_before_and_a_scene_s_cast_are_not_figures(nlp, text):
+    assert nlp(text)._.figures == []
+
+
+def test_a_staff_word_before_the_counted_noun_is_a_modifier(nlp):
+    assert _figures(nlp, "The breach affected two employee devices.") == \
+        [("count", 2, "device", None)]
+
+
+def test_lines_of_data_are_data(nlp):
+    assert _figures(nlp, "The database held over 1 million lines of leaked chat data.") == \
+        [("count", 1_000_000, "line", "at_least")]
