@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import re
+from bisect import bisect_left, insort
 from collections import defaultdict
 
 from aiwire.nlp.fact_conflicts import (date_flags, duration_flags, role_flags, scope_flags,
@@ -150,14 +151,22 @@ def _group_figures(rows: list[dict]) -> dict[tuple, list[dict]]:
             groups[(row["subject"], row["kind"], row["unit"], purpose)].append(row)
     # A money figure whose sentence names no purpose joins the one purpose group of the
     # same order of magnitude ("demands $4m" joins "a ransom of $4.5m", not "$180m round").
+    purposed: dict[tuple, list[tuple]] = defaultdict(list)   # (subject, kind, unit) -> keys
+    for k in groups:
+        if k[3] is not None:
+            purposed[k[:3]].append(k)
+    positive: dict[tuple, list[float]] = {}                  # key -> its values > 0, sorted
     for key in [k for k in groups if k[3] is None and k[1] == "money"]:
         keep = []
         for item in groups[key]:
-            near = [k for k in groups if k[:3] == key[:3] and k[3] is not None and any(
-                max(item["value"], o["value"]) <= MAX_RATIO * min(item["value"], o["value"])
-                for o in groups[k] if o["value"] > 0 and item["value"] > 0)]
+            for k in purposed.get(key[:3], ()):
+                if k not in positive:
+                    positive[k] = sorted(o["value"] for o in groups[k] if o["value"] > 0)
+            near = [k for k in purposed.get(key[:3], ())
+                    if _within_ratio(item["value"], positive[k])]
             if len(near) == 1:
                 groups[near[0]].append(item)
+                insort(positive[near[0]], item["value"])
             else:
                 keep.append(item)
         groups[key] = keep
@@ -175,6 +184,18 @@ def _group_figures(rows: list[dict]) -> dict[tuple, list[dict]]:
             subject = max(sorted(votes), key=lambda s: len(votes[s]))
         out[(subject, kind, unit, purpose)] = items
     return out
+
+
+def _within_ratio(value: float, ordered: list[float]) -> bool:
+    """Whether some value of ``ordered`` (positive, sorted) is within MAX_RATIO of
+    ``value``: ``max(a, b) <= MAX_RATIO * min(a, b)``. Only the nearest value above and
+    the nearest below can be (the test is monotone on each side)."""
+    if value <= 0 or not ordered:
+        return False
+    at = bisect_left(ordered, value)
+    if at < len(ordered) and ordered[at] <= MAX_RATIO * value:
+        return True
+    return at > 0 and value <= MAX_RATIO * ordered[at - 1]
 
 
 def _severities(values: list[dict]) -> set[str]:

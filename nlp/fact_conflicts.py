@@ -44,6 +44,38 @@ def same_statement(a: dict, b: dict) -> bool:
     return not (a["subject"] and b["subject"] and a["subject"] != b["subject"])
 
 
+Dated = tuple[DateValue, dict]
+
+
+def _by_verb(datings: list[Dated]) -> dict[str, list[tuple[int, Dated]]]:
+    """An article's datings by event word, each with its place in the article's list
+    (a dating without an event word states nothing :func:`same_statement` can match)."""
+    out: dict[str, list[tuple[int, Dated]]] = defaultdict(list)
+    for i, dating in enumerate(datings):
+        if dating[1].get("verb"):
+            out[dating[1]["verb"]].append((i, dating))
+    return out
+
+
+def _disagreeing(left: dict[str, list[tuple[int, Dated]]],
+                 right: dict[str, list[tuple[int, Dated]]]) -> list[tuple[Dated, Dated]]:
+    """The pairs of two reports' datings that state the same event, in the reports' order,
+    when every one of them disagrees; none when any agrees. Two reports conflict when
+    every dating of the same statement disagrees; one agreeing pair means they tell the
+    same date (perhaps among others)."""
+    found = []
+    for verb in left.keys() & right.keys():
+        for i, a in left[verb]:
+            for j, b in right[verb]:
+                if not same_statement(a[1], b[1]):
+                    continue
+                if a[0].overlaps(b[0]):
+                    return []
+                found.append((i, j, a, b))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(a, b) for _, _, a, b in found]
+
+
 def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
                make_id) -> list[dict]:
     """Date contradictions among a story's ``date:<event>`` assertions."""
@@ -65,13 +97,13 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
         order = sorted(articles, key=lambda aid: (articles[aid][0][1]["published"],
                                                   articles[aid][0][1]["url"]))
         chosen: dict[int, tuple[DateValue, dict]] = {}
+        by_verb = {aid: _by_verb(articles[aid]) for aid in order}
         for i, left in enumerate(order):
+            if not by_verb[left]:
+                continue
             for right in order[i + 1:]:
-                pairs = [(a, b) for a in articles[left] for b in articles[right]
-                         if same_statement(a[1], b[1])]
-                # Two reports conflict when every dating of the same statement disagrees;
-                # one agreeing pair means they tell the same date (perhaps among others).
-                if pairs and all(not a[0].overlaps(b[0]) for a, b in pairs):
+                pairs = _disagreeing(by_verb[left], by_verb[right])
+                if pairs:
                     a, b = min(pairs, key=lambda p: (p[0][0].end - p[0][0].start).days
                                + (p[1][0].end - p[1][0].start).days)
                     chosen.setdefault(left, a)
@@ -123,13 +155,17 @@ def year_flags(story_id: str, rows: list[dict], main_subject: str | None,
             dated[row["article_id"]].append((value, row))
     order = sorted(dated, key=lambda aid: (dated[aid][0][1]["published"],
                                            dated[aid][0][1]["url"]))
+    # Only day-precise datings of a timeline event can slip a year (what _year_slip and
+    # the event test below require): the pairs are made of those alone, in the same order.
+    slips = {aid: [(v, row) for v, row in dated[aid] if v.precision == "day"
+                   and row["slot"].split(":")[1] in YEAR_SLIP_EVENTS] for aid in order}
+    order = [aid for aid in order if slips[aid]]
     chosen: dict[int, tuple[DateValue, dict]] = {}
     for i, left in enumerate(order):
         for right in order[i + 1:]:
-            for a, row_a in dated[left]:
-                for b, row_b in dated[right]:
-                    events = {row_a["slot"].split(":")[1], row_b["slot"].split(":")[1]}
-                    if not events <= YEAR_SLIP_EVENTS or not _year_slip(a, b):
+            for a, row_a in slips[left]:
+                for b, row_b in slips[right]:
+                    if not _year_slip(a, b):
                         continue
                     if not (EXPLICIT_YEAR.search(row_a["value"])
                             or EXPLICIT_YEAR.search(row_b["value"])):
