@@ -237,6 +237,11 @@ def _sent_document(token) -> str | None:
     candidates = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
     if token.dep_ == "acl":
         candidates.append(token.head)
+    elif not candidates and token.i > token.sent.start + 1 and token.nbor(-1).text == ",":
+        # "In the memo, sent on Friday, the company said": a sending verb with no object,
+        # set off by a comma, describes the noun just before it (a participle), however
+        # the parser attached it
+        candidates.append(token.nbor(-2))
     for noun in candidates:
         if DOCUMENTS.fullmatch(noun.text):
             return re.sub(r"s$", "", noun.text.lower().replace("-", ""))[:5]
@@ -316,6 +321,11 @@ def _merged_dates(sent, ents=None, starts=None) -> list[tuple[int, int, str]]:
             continue
         start, end = ent.start_char, ent.end_char
         text = doc_text(sent.doc)
+        # "on April 9, two weeks after it detected ...": the tagger runs the date and a
+        # length of time together; the date ends at the comma.
+        head, comma, tail = text[start:end].partition(", ")
+        if comma and is_duration(tail) and DATE_WORDS.search(head):
+            end = start + len(head)
         if spans and re.fullmatch(r"\s*[(,]\s*", text[spans[-1][1]:start]):
             spans[-1] = (spans[-1][0], end, text[spans[-1][0]:end].rstrip(")"))
             continue

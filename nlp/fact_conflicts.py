@@ -41,7 +41,19 @@ def same_statement(a: dict, b: dict) -> bool:
     disclosure, not one event dated twice."""
     if not a.get("verb") or a.get("verb") != b.get("verb"):
         return False
-    return not (a["subject"] and b["subject"] and a["subject"] != b["subject"])
+    if not (a["subject"] and b["subject"] and a["subject"] != b["subject"]):
+        return True
+    # Two parties only when neither sentence names the other's: "Orin, the model Marlow
+    # released in late 2023" and "Marlow's Orin model, released early last year" date
+    # one release, whichever name the nearest-name rule picked as the subject.
+    return _names(a["quote"], b["subject"]) or _names(b["quote"], a["subject"])
+
+
+def _names(quote: str, entity_id: str) -> bool:
+    """Does the sentence name the entity (its id is the slug of its name)?"""
+    words = [re.escape(w) for w in entity_id.split("-") if w]
+    return bool(words) and re.search(r"(?<![\w])" + r"[\s\-.]*".join(words) + r"(?![\w])",
+                                     quote, re.I) is not None
 
 
 Dated = tuple[DateValue, dict]

@@ -99,8 +99,22 @@ def test_a_sent_document_is_dated_by_what_was_sent(nlp):
              "about the intrusion.")
     assert ("communication", "Friday", "memo") in _dated(
         nlp, "Memo leak.\nThe memo, sent on Friday to all employees, warned of the intrusion.")
+    # a participle set off by commas after the document, whatever the parser hangs it on
+    assert ("communication", "Friday", "memo") in _dated(
+        nlp, "Memo leak.\nIn the memo, sent on Friday, the firm said it had locked 900 "
+             "accounts tied to the scheme.")
     # sending something that is no document, or telling a reporter, is no dated event
     assert _dated(nlp, "Memo leak.\nThe company sent engineers to the site on Monday.") == set()
+    assert _dated(nlp, "Memo leak.\nIn the end, sent home on Friday, the staff waited.") \
+        == set()
+
+
+def test_a_date_run_together_with_a_length_of_time_ends_at_the_comma(nlp):
+    # "April 9, two weeks after ...": the tagger may take both as one date
+    found = _dated(nlp, "Chatbot breach.\nPellam Rail disclosed the breach on April 9, two "
+                        "weeks after it first saw odd queries to its assistant.")
+    assert ("disclosure", "April 9", "discl") in found
+    assert not any("weeks" in words for _, words, _ in found)
 
 
 @pytest.mark.parametrize("a, b, conflict", [

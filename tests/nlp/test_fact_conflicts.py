@@ -146,3 +146,21 @@ def test_lengths_of_one_event_that_cannot_both_hold():
             _row(2, "duration:incident:live", "5 hours and 20 minutes"),
             _row(3, "duration:fix:fixed", "two months")]
     assert duration_flags("s", calm, "corvex", contradiction_id) == []
+
+
+def test_a_product_and_its_maker_date_one_release():
+    """The nearest-name rule may make the maker the subject in one report and the product
+    in another; when each sentence names the other's subject, it is one release."""
+    first = _row(1, "date:release:relea", "late 2023", subject="corvane",
+                 published="2025-06-10T09:00:00Z")
+    first["quote"] = "Weights of Talon, the model Corvane released in late 2023, leaked."
+    second = _row(2, "date:release:relea", "early last year", subject="talon",
+                  published="2025-06-11T09:00:00Z")
+    second["quote"] = "Corvane said its Talon model, released early last year, was stolen."
+    flags = date_flags("s", [first, second], "corvane", contradiction_id)
+    assert len(flags) == 1 and {s["normalised"][:4] for s in flags[0]["sides"]} == \
+        {"2023", "2024"}
+    # two parties, neither named by the other's sentence: two events, no flag
+    other = dict(second, subject="ostry-labs",
+                 quote="Ostry Labs said its own model, released early last year, was safe.")
+    assert date_flags("s", [first, other], "corvane", contradiction_id) == []
