@@ -652,10 +652,10 @@ def refresh_story_metadata(store: Store, features: dict | None = None,
         signatures = {i: cache_source[i] for i in ids if cache_source and i in cache_source}
         if len(signatures) < len(ids):
             signatures.update(load_features(store, [i for i in ids if i not in signatures]))
-        central = max(articles, key=lambda a: (
-            sum(similarity.score(signatures[a["id"]], signatures[o]) for o in ids
-                if o != a["id"] and o in signatures)
-            if a["id"] in signatures else 0.0, -articles.index(a)))
+        central = max(enumerate(articles), key=lambda pair: (   # earliest of equals
+            sum(similarity.score(signatures[pair[1]["id"]], signatures[o]) for o in ids
+                if o != pair[1]["id"] and o in signatures)
+            if pair[1]["id"] in signatures else 0.0, -pair[0]))[1]
         summary = _summary(store, articles)
         outlets = len({a["source"] for a in articles})
         severity = store.scalar("SELECT count(*) FROM contradictions WHERE story_id = ?",
@@ -693,8 +693,17 @@ def _summary(store: Store, articles: list[dict], size: int = 3) -> list[dict]:
 
     for article in articles:
         lines = (article["clean_text"] or "").split("\n")
-        # Running text only: no headline, byline, caption, box or bare date line.
-        body = [line for line, role in zip(lines, classify_lines(lines)) if role == BODY]
+        # Running text only: no headline, byline, caption, box or bare date line. A
+        # line's role depends on the lines before it alone (classify_lines reads
+        # forward), so the first lines are classified, more only while three body lines
+        # are missing: a large story's summary does not read every line of every report.
+        shown = 5
+        while True:
+            body = [line for line, role in zip(lines, classify_lines(lines[:shown]))
+                    if role == BODY]
+            if len(body) >= 3 or shown >= len(lines):
+                break
+            shown *= 4
         sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", " ".join(body[:3]))
         for position, sentence in enumerate(sentences[:3]):
             if len(sentence) < 60 or len(sentence) > 400:
