@@ -149,8 +149,8 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     editors' run report page is the given ``report`` or the newest one in the store.
     """
     from aiwire.site.incremental import build_state, publish_in_place, unchanged
-    from aiwire.site.render import (Output, publish, site_corpus, site_outputs,
-                                    templates_cache)
+    from aiwire.site.render import (Output, fragment_cache, publish, site_corpus,
+                                    site_outputs, templates_cache)
 
     enforce(store)
     state = build_state(store, site_url=site_url)
@@ -163,7 +163,8 @@ def build_report(store: Store, out: Path, *, week: str | None = None,
     extra.append(review)
     corpus = site_corpus(store, out)     # only stories changed since the last build redone
     document = corpus.document
-    outputs = site_outputs(document, site_url, corpus.parts, templates_cache(out))
+    outputs = site_outputs(document, site_url, corpus.parts, templates_cache(out),
+                           fragment_cache(out))
     if week is not None:
         forced = _week_paths(document, week)
         outputs = [replace(o, key=None) if o.path in forced else o for o in outputs]

@@ -49,7 +49,17 @@ def environment() -> Environment:
                       keep_trailing_newline=True)
     env.filters["when"] = _when
     env.filters["day"] = _day
+    env.globals["fragment"] = lambda name, *args: fragment_macro(env, name)(*args)
     return env
+
+
+PARTS_TEMPLATE = "_story_parts.html"
+
+
+def fragment_macro(env: Environment, name: str) -> Any:
+    """A macro of the story page's pieces (``_story_parts.html``). Pages call them through
+    ``fragment``: rendered on the spot, or taken from :mod:`aiwire.site.fragments`."""
+    return getattr(env.get_template(PARTS_TEMPLATE).module, name)
 
 
 def _root(path: str) -> str:
@@ -287,5 +297,6 @@ def all_pages(site: Site, stories: bool = True) -> list[Page]:
     return sorted(pages, key=lambda p: p.path)
 
 
-def render(env: Environment, page: Page) -> str:
-    return env.get_template(page.template).render(page.context)
+def render(env: Environment, page: Page, **extra: Any) -> str:
+    """``extra``: names that are not part of the page's data (a kept ``fragment``)."""
+    return env.get_template(page.template).render(page.context, **extra)

@@ -27,6 +27,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from aiwire.export import export_document, week_documents
 from aiwire.site.feeds import atom, feed_specs
+from aiwire.site.fragments import Fragments
 from aiwire.site.model import build_site_model
 from aiwire.site.newsletter import email_html, email_text, week_view
 from aiwire.site.pages import (all_pages, entity_page, entity_path, environment, render,
@@ -82,14 +83,16 @@ def _key(*parts: Any) -> str:
 
 def site_outputs(document: dict[str, Any], site_url: str | None = None,
                  parts: dict[str, StoryPart] | None = None,
-                 compiled: Path | None = None) -> list[Output]:
+                 compiled: Path | None = None,
+                 fragments: Path | None = None) -> list[Output]:
     """Every file of the site, sorted by path; each made only if the build needs it.
 
     ``site_url`` (feeds.yaml ``settings.site_url``) makes canonical, og:url, feed and
     email links absolute; without it the site stays relative. ``parts``
     (:mod:`aiwire.site.parts`, every story of ``document``) bring each story's view and
     content key: a story's page is then keyed by its content and made only when needed.
-    ``compiled`` is a folder where compiled templates are kept between builds."""
+    ``compiled`` is a folder where compiled templates are kept between builds,
+    ``fragments`` the file where story pages' pieces are (:mod:`aiwire.site.fragments`)."""
     parts = parts or {}
     site = build_site_model(document, {sid: p.view for sid, p in parts.items()},
                             {sid: p.refs for sid, p in parts.items()})
@@ -101,11 +104,16 @@ def site_outputs(document: dict[str, Any], site_url: str | None = None,
     outputs = [Output(page.path, _key(page.template, page.context),
                       lambda page=page: render(env, page)) for page in pages]
     if parts:   # the page is a function of the story's view, its weeks and the site URL
+        kept = Fragments(fragments, code_fingerprint(), set(site.stories)) if fragments else None
+
+        def make_story(sid: str) -> str:
+            page = with_meta(story_page(site, sid), site_url)
+            return kept.render(env, page, sid) if kept else render(env, page)
+
         outputs += [Output(story_path(site, sid),
                            _key("story.html", parts[sid].digest, site.stories[sid]["weeks"],
                                 site_url),
-                           lambda sid=sid: render(env, with_meta(story_page(site, sid),
-                                                                 site_url)))
+                           lambda sid=sid: make_story(sid))
                     for sid in sorted(site.stories)]
         # an entity's page is a function of the stories that name it (and the site URL)
         outputs += [Output(entity_path(site, eid),
@@ -317,13 +325,18 @@ def build(store: Store, out: Path, site_url: str | None = None) -> BuildReport:
                            reused=len(_load_manifest(Path(out))))
     corpus = site_corpus(store, out)
     return publish(site_outputs(corpus.document, site_url, corpus.parts,
-                                templates_cache(out)), out,
+                                templates_cache(out), fragment_cache(out)), out,
                    dict(state, content=corpus.content))
 
 
 def templates_cache(out: Path) -> Path:
     """Compiled templates, kept beside the site with the story parts."""
     return cache_path(out).parent / "templates"
+
+
+def fragment_cache(out: Path) -> Path:
+    """Story pages' rendered pieces: a table of the site's parts cache file."""
+    return cache_path(out)
 
 
 def site_corpus(store: Store, out: Path) -> Corpus:

@@ -1,0 +1,85 @@
+"""Story pages assembled from kept pieces: a grown story renders only its new pieces, and
+the page is byte for byte the one a full render makes."""
+
+from __future__ import annotations
+
+from aiwire.site import fragments as fragments_module
+from aiwire.site.fragments import Fragments
+from aiwire.site.model import build_site_model
+from aiwire.site.pages import environment, render, story_page
+from aiwire.site.render import code_fingerprint, site_corpus
+
+
+def _site(store, tmp_path):
+    corpus = site_corpus(store, tmp_path / "site" / "public")
+    return build_site_model(corpus.document, {s: p.view for s, p in corpus.parts.items()},
+                            {s: p.refs for s, p in corpus.parts.items()})
+
+
+def _counting(monkeypatch) -> list[str]:
+    made: list[str] = []
+    real = fragments_module.fragment_macro
+
+    def counted(env, name):
+        made.append(name)
+        return real(env, name)
+
+    monkeypatch.setattr(fragments_module, "fragment_macro", counted)
+    return made
+
+
+def test_a_page_from_kept_pieces_is_the_page_a_full_render_makes(analysed_store, tmp_path,
+                                                                  monkeypatch):
+    site = _site(analysed_store, tmp_path)
+    sid = max(site.stories, key=lambda s: len(site.stories[s]["timeline"]))
+    assert len(site.stories[sid]["timeline"]) >= 2
+    env = environment()
+    kept = Fragments(tmp_path / "cache.sqlite", code_fingerprint())
+    made = _counting(monkeypatch)
+
+    full = render(env, story_page(site, sid))
+    assert kept.render(env, story_page(site, sid), sid) == full
+    first = len(made)
+    assert first >= len(site.stories[sid]["timeline"])     # one piece per report at least
+    # the same page again: every piece is kept, none is rendered
+    assert kept.render(env, story_page(site, sid), sid) == full
+    assert len(made) == first
+    # one report's headline corrected: that report's entry alone is rendered again
+    entry = site.stories[sid]["timeline"][-1]
+    site.stories[sid]["timeline"][-1] = dict(entry, title="A corrected headline")
+    changed = kept.render(env, story_page(site, sid), sid)
+    assert changed != full and "A corrected headline" in changed
+    assert changed == render(env, story_page(site, sid))
+    assert made[first:] == ["timeline_item"]
+
+
+def test_pieces_no_page_uses_any_more_are_dropped(analysed_store, tmp_path):
+    site = _site(analysed_store, tmp_path)
+    sid = max(site.stories, key=lambda s: len(site.stories[s]["timeline"]))
+    env = environment()
+    path = tmp_path / "cache.sqlite"
+    Fragments(path, code_fingerprint()).render(env, story_page(site, sid), sid)
+    entry = site.stories[sid]["timeline"][0]
+    site.stories[sid]["timeline"][0] = dict(entry, title="Another headline")
+    Fragments(path, code_fingerprint()).render(env, story_page(site, sid), sid)
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    html = [r[0] for r in conn.execute("SELECT html FROM fragments WHERE story = ?", (sid,))]
+    assert any("Another headline" in h for h in html)
+    assert not any(entry["title"] in h and "Another headline" not in h and "<li><time" in h
+                   and entry["url"] in h for h in html)
+    # a story that is gone loses its pieces at the next build
+    Fragments(path, code_fingerprint(), live=set()).render(env, story_page(site, sid), "x")
+    assert conn.execute("SELECT count(*) FROM fragments WHERE story = ?", (sid,)).fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_damaged_cache_file_only_costs_rendering(analysed_store, tmp_path):
+    site = _site(analysed_store, tmp_path)
+    sid = sorted(site.stories)[0]
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    env = environment()
+    page = Fragments(path, code_fingerprint()).render(env, story_page(site, sid), sid)
+    assert page == render(env, story_page(site, sid))
