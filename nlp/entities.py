@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.doccache import doc_text
+from aiwire.nlp.doccache import doc_text, span_text
 from aiwire.nlp.blocks import FURNITURE
 from aiwire.nlp.evidence import (AMBIGUOUS, EVERYDAY, line_at, line_role, reject_reason,
                                  strip_descriptor, zipf)
@@ -209,15 +209,16 @@ class EntityLinker:
         return out
 
     def _link(self, ent: Span, people: dict, orgs: dict, names: dict) -> Mention | None:
+        ent_text = span_text(ent)    # ``Span.text`` walks the tokens on every access
         if ent.ent_id_:
             kb_entity = self.kb.entities.get(ent.ent_id_)
             if kb_entity:
-                return Mention(kb_entity.id, kb_entity.name, kb_entity.type, ent.text,
+                return Mention(kb_entity.id, kb_entity.name, kb_entity.type, ent_text,
                                ent.start_char, ent.end_char, True)
         label = ent.label_
-        if not any(ch.isupper() for ch in ent.text):
+        if not any(ch.isupper() for ch in ent_text):
             return None          # "intel" in "threat-intel" is a word, not Intel
-        found = self.kb.lookup(ent.text.strip()) or self.kb.lookup_variant(ent.text.strip())
+        found = self.kb.lookup(ent_text.strip()) or self.kb.lookup_variant(ent_text.strip())
         if found:
             return self._kb_mention(found, ent)
         if label not in KEPT_LABELS and label not in RELABELLED:
@@ -225,15 +226,16 @@ class EntityLinker:
         span = strip_descriptor(_owned_part(ent, self.kb))
         if span is None:
             return None
-        found = self.kb.lookup(span.text.strip()) or self.kb.lookup_variant(span.text.strip())
+        own_text = span_text(span)
+        found = self.kb.lookup(own_text.strip()) or self.kb.lookup_variant(own_text.strip())
         if found:
             return self._kb_mention(found, span)
-        structural = threat_actor_id(span.text)
+        structural = threat_actor_id(own_text)
         if structural:
-            return Mention(structural[0], structural[1], "THREAT_ACTOR", span.text,
+            return Mention(structural[0], structural[1], "THREAT_ACTOR", own_text,
                            span.start_char, span.end_char, False)
         text = doc_text(ent.doc)
-        clean = _own_name(span.text.strip(" .,;:\"'“”‘’()"), text)
+        clean = _own_name(own_text.strip(" .,;:\"'“”‘’()"), text)
         clean = re.sub(r"^(?:the|The)\s+", "", clean)
         if not self._plausible(clean):
             return None
@@ -275,12 +277,12 @@ class EntityLinker:
                 names[entity_id] = clean
         if not entity_id:
             return None
-        return Mention(entity_id, name, label, span.text, span.start_char, span.end_char,
+        return Mention(entity_id, name, label, own_text, span.start_char, span.end_char,
                        False)
 
     def _kb_mention(self, entity_id: str, span: Span) -> Mention:
         entity = self.kb.entities[entity_id]
-        return Mention(entity.id, entity.name, entity.type, span.text, span.start_char,
+        return Mention(entity.id, entity.name, entity.type, span_text(span), span.start_char,
                        span.end_char, True)
 
     @staticmethod
