@@ -201,25 +201,47 @@ def year_flags(story_id: str, rows: list[dict], main_subject: str | None,
 
 def scope_flags(story_id: str, rows: list[dict], main_subject: str | None,
                 make_id) -> list[dict]:
-    """Scope contradictions: an asserted reach against a denial or bound of it."""
-    per_object: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    evidence: dict[tuple[str, int, str], dict] = {}
+    """Scope contradictions: an asserted reach against a denial or bound of it.
+
+    Objects are compared by what they name (``scope.objects_meet``): "usage counts were
+    exposed" meets "no API usage data", "customer records" meets "records". An article
+    that takes both positions on objects that meet is not a side."""
+    from aiwire.nlp.scope import kinds, objects_meet
+
+    statements: dict[int, dict[tuple[str, str], dict]] = defaultdict(dict)
     for row in rows:
-        if not row["slot"].startswith("scope:"):
-            continue
-        position = row["value"].split(":", 1)[0]
-        per_object[row["slot"][6:]][row["article_id"]].add(position)
-        evidence.setdefault((row["slot"][6:], row["article_id"], position), row)
+        if row["slot"].startswith("scope:"):
+            position = row["value"].split(":", 1)[0]
+            statements[row["article_id"]].setdefault((row["slot"][6:], position), row)
+
+    def torn(article: int, obj: str) -> bool:       # says both about this object
+        held = statements[article]
+        return {p for (o, p) in held if objects_meet(o, obj)} >= {"asserted"} and any(
+            p != "asserted" and objects_meet(o, obj) for (o, p) in held)
+
+    per_topic: dict[str, dict[int, dict]] = defaultdict(dict)
+    articles = sorted(statements)
+    for left in articles:
+        for right in articles:
+            if left == right:
+                continue
+            for (obj_a, pos_a), row_a in statements[left].items():
+                if pos_a != "asserted" or torn(left, obj_a):
+                    continue
+                for (obj_b, pos_b), row_b in statements[right].items():
+                    if pos_b == "asserted" or not objects_meet(obj_a, obj_b) \
+                            or torn(right, obj_b):
+                        continue
+                    shared = sorted(kinds(obj_a) & kinds(obj_b))
+                    topic = obj_a if obj_a == obj_b else (
+                        " ".join(shared) if shared else obj_a.split()[-1])
+                    per_topic[topic].setdefault(left, row_a)
+                    per_topic[topic].setdefault(right, row_b)
     flags = []
-    for obj, articles in sorted(per_object.items()):
-        single = {aid: next(iter(p)) for aid, p in articles.items() if len(p) == 1}
-        positions = set(single.values())
-        if "asserted" not in positions or not positions & {"denied", "bounded"}:
-            continue
-        rows_in = sorted((evidence[(obj, aid, pos)] for aid, pos in single.items()),
-                         key=lambda r: (r["published"], r["url"]))
+    for topic, chosen in sorted(per_topic.items()):
+        rows_in = sorted(chosen.values(), key=lambda r: (r["published"], r["url"]))
         sides = [_side(r, r["value"].split(":", 1)[0], r["value"]) for r in rows_in]
-        topic = f"{obj} (scope)"
+        topic = f"{topic} (scope)"
         flags.append({"id": make_id(story_id, "scope", topic, main_subject),
                       "story_id": story_id, "kind": "scope", "topic": topic,
                       "subject": main_subject, "severity": "hard", "sides": sides})

@@ -20,7 +20,7 @@ HARM = (r"(?:accessed|exposed|leaked|stolen|exfiltrated|compromised|viewed|visib
         r"downloaded|scraped|breached|obtained|taken|sent\s+unencrypted|affected)")
 DATA_NOUNS = (r"(?:records|data|information|files|emails|messages|credentials|passwords|"
               r"tokens|keys|conversations|chats|prompts|documents|accounts|details|"
-              r"addresses|numbers|histories|logs)")
+              r"addresses|numbers|histories|logs|timestamps|counts|names|metadata)")
 MODAL = re.compile(r"\b(could|can|may|might|would|should|if|potentially|theoretically|"
                    r"allows?\s+(?:an?\s+)?attackers?\s+to|enables?)\b", re.I)
 WILD_NEGATED = re.compile(
@@ -40,21 +40,35 @@ WILD_ASSERTED = re.compile(
     r"became|noticed|reported|lost)|in-the-wild\s+(?:attacks|exploitation)|ransom\s+demands)",
     re.I)
 DATA_NEGATED = re.compile(
-    r"\b(?:no|none\s+of\s+the)\s+(?:\w+\s+){0,3}?(?P<noun>" + DATA_NOUNS + r")\b[^.]{0,40}?"
+    r"\b(?:no|none\s+of\s+the)\s+(?P<mods>(?:\w+\s+){0,3}?)(?P<noun>" + DATA_NOUNS +
+    r")\b[^.]{0,40}?"
     r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+" + HARM +
     r"|\b(?:did\s+not|didn['’]t|was\s+not\s+able\s+to)\s+(?:access|expose|obtain|steal)\s+"
     r"(?:any\s+)?(?:\w+\s+){0,2}?(?P<noun2>" + DATA_NOUNS + r")\b", re.I)
 DATA_BOUNDED = re.compile(
     r"\bonly\s+(?:a\s+)?(?:small|limited|handful|few|tiny)\s+(?:number\s+|subset\s+|amount\s+"
-    r"|portion\s+)?(?:of\s+)?(?:\w+\s+){0,2}?(?P<noun>" + DATA_NOUNS + r")\b[^.]{0,40}?"
+    r"|portion\s+)?(?:of\s+)?(?P<mods>(?:\w+\s+){0,2}?)(?P<noun>" + DATA_NOUNS +
+    r")\b[^.]{0,40}?"
     + HARM, re.I)
 DATA_ASSERTED = re.compile(
-    r"\b(?P<count>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?P<count>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?P<mods>(?:\w+\s+){0,2}?)"
     r"(?P<noun>" + DATA_NOUNS + r")\b[^.]{0,40}?\b(?:were|was|had\s+been|have\s+been)\s+"
     + HARM + r"|\b" + r"(?:accessed|exposed|leaked|stole|exfiltrated|obtained|downloaded|copied|took|siphoned|"
     r"grabbed|scraped|viewed)\s+"
-    r"(?P<count2>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?:\w+\s+){0,2}?"
+    r"(?P<count2>\d[\d,.]*\s*(?:million|billion|thousand)?)\s+(?P<mods2>(?:\w+\s+){0,2}?)"
     r"(?P<noun2>" + DATA_NOUNS + r")\b", re.I)
+# What was reached, named without a count: "IP addresses, timestamps and usage counts of
+# its customers were exposed". The named kinds are the object.
+DATA_LISTED = re.compile(
+    r"(?P<mods>(?:[\w-]+,?\s+){0,8}?)(?P<noun>" + DATA_NOUNS + r")\b"
+    r"(?:\s+of\s+(?:[\w-]+\s+){0,4}?[\w-]+)?\s+(?:were|was|had\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?" + HARM + r"\b", re.I)
+# Words that end a list's left side: what comes before them is another clause.
+CLAUSE_WORDS = {"said", "says", "say", "that", "which", "who", "revealed", "reported",
+                "found", "confirmed", "stated", "noted", "added", "showed", "shows", "where",
+                "while", "when", "after", "because", "but", "the", "its", "their", "of",
+                "in", "on", "from", "with", "by", "to", "as", "were", "was", "is", "are"}
+NEGATION = re.compile(r"\b(?:no|not|never|none|nor|neither|nothing|without)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -67,8 +81,44 @@ class ScopeStatement:
 
 
 def _noun(match: re.Match) -> str:
-    noun = (match.groupdict().get("noun") or match.groupdict().get("noun2") or "").lower()
-    return noun
+    """The object as written: the kinds named before the data noun, then the noun
+    ("api usage data", "customer records", "ip addresses timestamps usage counts")."""
+    groups = match.groupdict()
+    noun = (groups.get("noun") or groups.get("noun2") or "").lower()
+    mods = (groups.get("mods") or groups.get("mods2") or "").lower()
+    words = [w for w in re.findall(r"[a-z0-9][a-z0-9'-]*", mods) if w not in MODIFIER_STOP
+             and not w[0].isdigit()]
+    return " ".join(words + [noun])
+
+
+MODIFIER_STOP = {"the", "a", "an", "and", "or", "of", "its", "their", "his", "her", "our",
+                 "your", "any", "all", "some", "other", "such", "these", "those", "this",
+                 "that", "no", "more", "than", "about", "around", "nearly", "over",
+                 "actually", "million", "billion", "thousand"}
+
+
+def _listed(text: str) -> re.Match | None:
+    """A list of kinds of data said to be reached, with no count and no negation."""
+    for match in DATA_LISTED.finditer(text):
+        words = match.group("mods").split()
+        cut = max((i + 1 for i, w in enumerate(words) if w.strip(",").lower()
+                   in CLAUSE_WORDS), default=0)
+        kept = " ".join(words[cut:])
+        if NEGATION.search(text[:match.end()]) or MODAL.search(text[:match.end()]):
+            continue
+        if kept or match.group("noun").lower() not in ("data", "information", "details"):
+            return _Trimmed(match, kept)
+    return None
+
+
+class _Trimmed:
+    """A DATA_LISTED match with its list cut to the data words."""
+
+    def __init__(self, match: re.Match, mods: str) -> None:
+        self._groups = {"noun": match.group("noun"), "mods": mods}
+
+    def groupdict(self) -> dict:
+        return self._groups
 
 
 def find_scope(text: str, offset: int = 0) -> list[ScopeStatement]:
@@ -87,4 +137,41 @@ def find_scope(text: str, offset: int = 0) -> list[ScopeStatement]:
             s.object == _noun(match) for s in found):
         amount = match.groupdict().get("count") or match.groupdict().get("count2")
         found.append(ScopeStatement(_noun(match), "asserted", text, offset, amount))
+    elif not match and not found:
+        listed = _listed(text)
+        if listed:
+            found.append(ScopeStatement(_noun(listed), "asserted", text, offset))
     return found
+
+
+POPULATION = {"customer", "customers", "user", "users", "employee", "employees", "patient",
+              "patients", "people", "member", "members", "subscriber", "subscribers",
+              "client", "clients", "staff", "student", "students", "account", "accounts"}
+GENERIC = {"data", "information", "details", "records", "files", "content"}
+
+
+def kinds(obj: str) -> set[str]:
+    """The kinds of data an object names, without whose data it is or generic nouns."""
+    return {w for w in obj.split() if w not in POPULATION and w not in GENERIC}
+
+
+def objects_meet(a: str, b: str) -> bool:
+    """Do two scope objects speak of the same thing? The same kind of data named in both
+    ("usage counts" and "usage data"), or the same noun where one names no kind
+    ("records" and "customer records"). "Names and emails" and "payment card data" do
+    not meet: a report may say the first was exposed and the second not, both true."""
+    if a == b:
+        return True
+    if "in the wild" in (a, b):
+        return False
+    owners_a, owners_b = _owners(a), _owners(b)
+    if owners_a and owners_b and not owners_a & owners_b:
+        return False          # "patient data" and "staff data": whose data differs
+    kinds_a, kinds_b = kinds(a), kinds(b)
+    if kinds_a & kinds_b:
+        return True
+    return a.split()[-1] == b.split()[-1] and not (kinds_a and kinds_b)
+
+
+def _owners(obj: str) -> set[str]:
+    return {w.rstrip("s") for w in obj.split() if w in POPULATION}

@@ -164,3 +164,20 @@ def test_a_product_and_its_maker_date_one_release():
     other = dict(second, subject="ostry-labs",
                  quote="Ostry Labs said its own model, released early last year, was safe.")
     assert date_flags("s", [first, other], "corvane", contradiction_id) == []
+
+
+def test_scope_objects_meet_by_the_kind_of_data_they_name():
+    rows = [_row(1, "scope:ip addresses timestamps usage counts", "asserted"),
+            _row(2, "scope:api usage data", "denied"),
+            _row(3, "scope:payment card data", "denied")]
+    flags = scope_flags("s", rows, "velmora", contradiction_id)
+    assert [f["topic"] for f in flags] == ["usage (scope)"]
+    assert [s["source"] for s in flags[0]["sides"]] == ["Outlet 1", "Outlet 2"]
+    # names exposed and no payment data: both can be true, no flag
+    both_true = [_row(1, "scope:names email addresses", "asserted"),
+                 _row(2, "scope:payment card data", "denied")]
+    assert scope_flags("s", both_true, "velmora", contradiction_id) == []
+    # a report that asserts and denies the same kind of data is no side
+    torn = [_row(1, "scope:usage logs", "asserted"), _row(1, "scope:usage data", "denied"),
+            _row(2, "scope:usage data", "denied")]
+    assert scope_flags("s", torn, "velmora", contradiction_id) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiwire.nlp.scope import find_scope
+from aiwire.nlp.scope import find_scope, objects_meet
 
 
 @pytest.mark.parametrize("sentence, obj, position", [
@@ -12,7 +12,12 @@ from aiwire.nlp.scope import find_scope
      "records", "asserted"),
     ("The insurer said only a small number of records were actually viewed.",
      "records", "bounded"),
-    ("No patient data was accessed during the intrusion, the clinic said.", "data", "denied"),
+    ("No patient data was accessed during the intrusion, the clinic said.", "patient data",
+     "denied"),
+    ("Phone numbers, device IDs and location histories of app users were exposed, the "
+     "researcher said.", "phone numbers device ids location histories", "asserted"),
+    ("The insurer said only a small number of policy documents were viewed.",
+     "policy documents", "bounded"),
     ("The vendor says the bug has not been exploited in the wild.", "in the wild", "denied"),
     ("The flaw was actively exploited against two regional banks.", "in the wild",
      "asserted"),
@@ -24,3 +29,22 @@ def test_scope_statements(sentence, obj, position):
 
 def test_hypotheticals_assert_nothing():
     assert find_scope("An attacker could download 40,000 files with a single request.") == []
+
+
+def test_a_list_said_both_ways_or_in_a_hypothetical_is_no_assertion():
+    assert find_scope("Names and emails of staff could have been exposed.") == []
+    assert find_scope("Names and emails of staff were never exposed, it said.") == []
+
+
+@pytest.mark.parametrize("a, b, meet", [
+    ("ip addresses timestamps usage counts", "api usage data", True),   # a kind in both
+    ("records", "customer records", True),           # one names no kind: the same noun
+    ("customer data", "data", True),
+    ("names email addresses", "payment card data", False),   # both true at once
+    ("patient data", "customer data", False),        # whose data differs
+    ("customer email addresses", "user email addresses", False),
+    ("data", "records", False),                      # different nouns, no kind
+    ("in the wild", "records", False),
+])
+def test_objects_meet(a, b, meet):
+    assert objects_meet(a, b) is meet
