@@ -245,6 +245,10 @@ class EntityLinker:
             label = "ORG"
         elif label in ("GPE", "LOC", "FAC", "NORP") and _introduced_as_person(span, clean):
             label = "PERSON"
+        elif label in ("NORP", "GPE") and _acts_as_company(text, clean):
+            label = "ORG"     # "Tallis, the maker of ...": the model's guess of a people
+        elif label == "ORG" and _titled_person(text, clean):
+            label = "PERSON"  # "researcher Ada Quist": an occupation introduces a person
         if label == "PERSON" and (ORG_SUFFIX.search(clean) and len(clean.split()) > 1
                                   or INNER_POSSESSIVE.search(clean)):
             label = "ORG"    # "Tom's Hardware" is a publication, never a person
@@ -302,6 +306,35 @@ POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
 APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,4}(?:at|of|for|with|from)"
                         r"\s+(?:the\s+)?[A-Z][^.;]{0,80}?,\s+(?:said|says|told|added|wrote|"
                         r"warned|explained|noted)\b")
+
+
+# A name's appositive that makes it a business ("Velmora, the maker of the Quill app"), and
+# the people who speak for one ("a Velmora spokesperson"): evidence enough that a name the
+# model took for a nationality or group is an organisation.
+COMPANY_APPOSITIVE = r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:maker|developer|creator|" \
+                     r"owner|operator|provider|vendor|publisher|company|firm|start-?up)\b"
+COMPANY_VOICE = r"\s+(?:spokes(?:person|man|woman)|representative|press\s+office)\b"
+DEMONYM_ENDING = re.compile(r"(?:an|ians?|ese|ish|i|ic|ch|ans)$")
+# Occupations that introduce a person right before a full name ("researcher Ada Quist").
+OCCUPATION = re.compile(r"\b(?:researcher|analyst|engineer|scientist|professor|"
+                        r"investigator|journalist|reporter|developer|founder|hacker|"
+                        r"consultant|lawyer|attorney)\s+$", re.I)
+
+
+def _acts_as_company(text: str, name: str) -> bool:
+    if DEMONYM_ENDING.search(name) or " " in name:
+        return False
+    n = re.escape(name)
+    return re.search(rf"(?<![\w-]){n}(?:{COMPANY_APPOSITIVE}|{COMPANY_VOICE})", text) is not None
+
+
+def _titled_person(text: str, name: str) -> bool:
+    words = name.split()
+    if len(words) != 2 or not all(w[:1].isupper() and w[1:].islower() for w in words):
+        return False
+    n = re.escape(name)
+    return any(OCCUPATION.search(text[max(0, m.start() - 30):m.start()])
+               for m in re.finditer(rf"(?<![\w-]){n}(?![\w-])", text))
 
 
 def _introduced_as_person(span: Span, clean: str) -> bool:

@@ -246,3 +246,24 @@ def test_a_person_named_with_everyday_words_needs_a_title(nlp):
     found = _by_id(nlp, "Rose Hill, chief executive of KVR, was targeted. Ms Hill said the "
                         "attempt failed.")
     assert found.get("rose-hill") == "PERSON"
+
+
+def test_a_firm_the_model_took_for_a_people_is_an_organisation(nlp):
+    """The small model calls unfamiliar one-word firms a nationality or a place now and
+    then; an appositive that makes it a business, or its spokesperson, says it is an
+    organisation. Real groups keep their label and stay out."""
+    found = _by_id(nlp, "Database exposed.\nA database belonging to Vennis, the maker of the "
+                        "Lumo coding assistant, exposed logs of customer traffic, a researcher "
+                        "found.\n\"No customer files were touched,\" a Vennis spokesperson "
+                        "said.")
+    assert found.get("vennis") == "ORG"
+    plain = _by_id(nlp, "Database exposed.\nSeveral Norwegian officials said the logs were "
+                        "open for a week.")
+    assert "norwegian" not in plain
+
+
+def test_an_occupation_before_a_full_name_makes_a_person(nlp):
+    found = _by_id(nlp, "Database exposed.\nA database belonging to Vennis exposed logs of "
+                        "customer traffic, researcher Ivo Brandt found. Brandt said the logs "
+                        "were public.")
+    assert found.get("ivo-brandt") == "PERSON"
