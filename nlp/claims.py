@@ -27,8 +27,10 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"reveal|go\s+into)\w*"
         r"|\b(?:can(?:no|[’']|\s+no)t|could\s*not|couldn[’']t|unable\s+to|not\s+able\s+to)\s+"
         r"(?:go\s+into|share|give|discuss|provide)\s+(?:any\s+|further\s+|more\s+)?details?"
-        r"|\b(?:would|will|could)\s+not\s+(?:comment|say|confirm|discuss|elaborate|specify)"
-        r"|\bwouldn[’']t\s+(?:comment|say|confirm)|\bdid\s+not\s+wish\s+to\s+comment"
+        r"|\b(?:would|will|could)\s+not\s+(?:comment|say|confirm|discuss|elaborate|specify|"
+        r"reveal|disclose|identify|name|share)"
+        r"|\b(?:wouldn|won)[’']t\s+(?:comment|say|confirm|reveal|disclose|identify|name|share|"
+        r"discuss|elaborate|specify)|\bdid\s+not\s+wish\s+to\s+comment"
         r"|\bdeclined\s+comment", re.I)),
     ("no_statement", re.compile(
         r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:\w+\s+){0,2}?(?:issued|issue|made|make|"
@@ -227,6 +229,16 @@ class ClaimExtractor:
         if any(c.lower_ in WH_WORDS and c.i < cue.i and c.dep_ in ("dobj", "advmod", "nsubj")
                for c in list(cue.children) + list(head.children)):
             return []            # "we discuss what the report reveals": what, it does not say
+        if head.dep_ == "relcl" and not any(c.dep_ in ("ccomp", "xcomp") for c in head.children) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") and
+                            c.lower_ in ("who", "which", "that") for c in head.children):
+            return []            # "the book the CEO had recommended": a thing, not a statement
+        if any(c.dep_ in ("dobj", "nsubj") and any(d.lower_ in ("which", "what") and
+                                                   d.dep_ == "det" for d in c.children)
+               for c in list(cue.children) + list(head.children)):
+            return []            # "asked which book he had recommended": a question
+        if any(c.lower_ in ACCIDENTAL for c in list(cue.children) + list(head.children)):
+            return []            # "inadvertently disclosed 38TB of data": a leak
         if cue.lower_ in ("finds", "find") and cue.i + 1 < len(parsed) and \
                 parsed[cue.i + 1].dep_ == "dobj" and parsed[cue.i + 1].text.isalpha() and \
                 parsed[cue.i + 1].text.islower():
@@ -236,6 +248,11 @@ class ClaimExtractor:
         if stance in ("alleges", "denies", "confirms", "reports") and cue.dep_ in NOUN_DEPS \
                 and not relayed and not dismissal:
             return []            # "the claims", "a denial": a noun, not a statement
+        if stance == "confirms":
+            after = span_text(sent)[match.end():]
+            negated = NEGATED_HARM.search(after)
+            if negated and not INCIDENT.search(after[:negated.start()]):
+                stance = "denies"   # "confirmed that its systems were not compromised"
         if stance == "alleges" and cue.lower_.startswith("claim") and _self_claim(cue):
             stance = "reports"   # "the startup claims to have spent $6m": about itself
         if _negated(cue):
@@ -244,6 +261,7 @@ class ClaimExtractor:
             elif stance in ("confirms", "reports"):
                 stance = "no_statement"     # "has not confirmed", "has not disclosed"
         offset = sent.start_char
+        self._team_speaker = False
         speaker = self._speaker(doc, sent, parsed, cue, match, context, stance)
         text = span_text(sent).strip()
         if not speaker and not UNNAMED_SOURCE.search(text):
@@ -260,6 +278,8 @@ class ClaimExtractor:
         if INTERNAL.search(text):
             # told staff or the board, not the public: a report, not a public admission
             stances = ["reports" if one == "confirms" else one for one in stances]
+        if self._team_speaker and stances == ["reports"]:
+            return []            # a firm's researchers speak for it only to take a position
         if speaker is None:
             # an unnamed source is kept for a position it takes ("according to people
             # familiar, the weights were stolen"), not for a plain report nobody can own
@@ -282,6 +302,9 @@ class ClaimExtractor:
             lo = offset + obj.left_edge.idx
             hi = offset + obj.right_edge.idx + len(obj.right_edge.text)
             hi = min(hi, offset + match.end() + 60)
+            for clause in (c for c in obj.children if c.dep_ in ("relcl", "acl")):
+                # "according to a message that a manager received from X": the message
+                hi = min(hi, offset + clause.left_edge.idx)
             inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
             return inside[0].id if inside else None
         if stance == "no_statement" and "nfrom" in match.re.groupindex and match.group("nfrom"):
@@ -343,6 +366,15 @@ class ClaimExtractor:
         for m in relays:
             if lo <= m.start and m.end <= hi:
                 phrase = phrase[:m.start - lo] + " " * (m.end - m.start) + phrase[m.end - lo:]
+        inside = [m for m in inside if not POSING.search(doc_text(doc)[max(lo, m.start - 20):
+                                                                        m.start])]
+        head_at = offset + subject.idx
+        if inside and any(m.type == "PERSON" and m.end <= head_at and
+                          not doc_text(doc)[m.end:head_at].strip() for m in inside) and \
+                subject.is_lower and subject.is_alpha and not _is_title(subject.text) and \
+                not re.search(r"spokes|representative", head_text, re.I) and \
+                not ORG_HEAD.match(head_text) and not STAFF.match(head_text):
+            return None          # "the Bell impersonator told him": not Bell speaking
         if inside:
             own = [m for m in inside if m.start <= offset + subject.idx < m.end]
             if own and own[0].type == "PERSON" and not re.search(r"spokes|representative",
@@ -356,8 +388,11 @@ class ClaimExtractor:
                 return orgs[0].id if orgs else context.actor_at(lo)
             if people and not re.search(r"spokes|representative", phrase, re.I):
                 return people[0].id
-            if not people and STAFF.match(head_text):
+            team = head_text.lower() in TEAMS and inside[0].type == "ORG" and \
+                stance == "reports" and subject.dep_ == "nsubj"
+            if not people and STAFF.match(head_text) and not team:
                 return None      # "an OpenAI engineer claimed": a person, not the company
+            self._team_speaker = team
             # "a spokesperson for Alibaba", "Anthropic's lawyers": the organisation
             return inside[0].id
         if head_text.lower() in ("we", "i", "us"):
@@ -408,6 +443,14 @@ SAY_VERBS = re.compile(r"(said|says|say|told|tells|added|adds|stated|wrote|write
 # beside them ("an OpenAI engineer"), unlike a spokesperson.
 STAFF = re.compile(r"^(?:employees?|engineers?|managers?|researchers?|staff(?:ers?)?|workers?|"
                    r"members?|developers?|scientists?|analysts?|contractors?|insiders?)$", re.I)
+# A firm's research team publishing a finding speaks for the firm ("Kestrel researchers
+# say", "researchers at Kestrel said"), unlike one engineer giving a view.
+TEAMS = {"researchers", "analysts", "team", "teams"}
+# Someone posing as a person is not that person: "the fake Ada Bell", "the Bell impersonator".
+POSING = re.compile(r"\b(?:fake|bogus|supposed|purported|cloned|deepfaked?|phony|sham)\s+$",
+                    re.I)
+# "inadvertently disclosed 38TB": data let out by mistake, not a statement.
+ACCIDENTAL = {"inadvertently", "accidentally", "unintentionally", "mistakenly", "unwittingly"}
 GROUPISH = r"(?:group|gang|hackers?|hacktivists?|crew|collective|syndicate)"
 GROUP_BEFORE = re.compile(rf"\b{GROUPISH}\s+(?:called\s+|named\s+|known\s+as\s+)?[\"“']?$",
                           re.I)
@@ -491,13 +534,35 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         return ["alleges"], True            # "there is evidence that X did Y": hedged
     if no_evidence:
         return [stance], hedged
-    if ACCUSING.search(said) or (other and SUSPICION.search(NEGATED_HARM.sub(" ", said))):
+    kind = next((m.type for m in context.mentions if m.id == speaker), "ORG")
+    if other is None and not about_self and kind != "PERSON":
+        # "X noted that the data had been exposed": about the passage's actor, not X
+        actor = context.actor_at(offset + match.start())
+        implied = actor if actor and actor != speaker else None
+    else:
+        implied = other
+    if implied and _exposed_by(implied, said, context):
+        return ["alleges"], hedged          # "Wiz revealed that Microsoft leaked its data"
+    if ACCUSING.search(said) or (implied and SUSPICION.search(NEGATED_HARM.sub(" ", said))):
         return ["alleges"], hedged or bool(re.search(r"\b(likely|suspect\w*|allegedly)\b",
                                                         said, re.I))
     if other and WRONGDOING.search(text[match.end():]) and \
             not match.group().lower().startswith("according"):
         return ["alleges"], hedged
     return [stance], hedged
+
+
+EXPOSURE = r"(?:leaked|exposed|left\s+(?:\w+\s+){0,4}?(?:open|exposed|unprotected|accessible))"
+
+
+def _exposed_by(party: str, said: str, context: "_Context") -> bool:
+    """What was said has that party leaking or exposing data as the one doing it:
+    "Microsoft accidentally leaked 38TB", "Orbix left a database open" (an exposure found
+    in someone else's repositories names no culprit)."""
+    names = {m.text for m in context.mentions if m.id == party}
+    return any(re.search(rf"{re.escape(n)}(?:[’']s\s+[\w-]+(?:\s+[\w-]+)?)?\s+"
+                         rf"(?:\w+ly\s+)?(?:had\s+|has\s+)?{EXPOSURE}", said)
+               for n in names)
 
 
 def _about_self(speaker: str, said: str, context: "_Context", position: int) -> bool:
@@ -675,6 +740,18 @@ def _clause_head(token: Token) -> Token:
 
 
 RELATIVE_PRONOUNS = {"who"}
+
+
+def _is_title(word: str) -> bool:
+    """A job title from ``kb/roles.yaml`` ("chief", "engineer", "director")."""
+    from aiwire.nlp.assertions import role_kinds
+
+    lowered = word.lower()
+    kinds = role_kinds()[1]
+    return lowered in kinds or lowered.rstrip("s") in kinds or lowered in (
+        "chief", "boss", "head", "founder", "leader", "executive")
+
+
 WH_WORDS = {"what", "how", "why", "whether"}
 
 

@@ -341,3 +341,49 @@ def test_did_note_reports_and_a_company_spokesman_speaks_for_it(nlp):
             "our staff.")
     assert _claims(nlp, text) == {("harbourline-bank", "declines_to_comment"),
                                   ("harbourline-bank", "confirms")}
+
+
+# --- patterns from a third held-out real-page set, in sentences written here -------------
+
+def test_a_refusal_to_reveal_is_declining_to_comment(nlp):
+    assert _claims(nlp, "Orchard Labs won't reveal the name of the engineer who found the "
+                        "flaw.") == {("orchard-labs", "declines_to_comment")}
+
+
+def test_a_finder_saying_another_firm_leaked_data_alleges(nlp):
+    assert _claims(nlp, "Cloud security firm Kestrel Security revealed that Orchard Labs "
+                        "accidentally leaked a large amount of internal data.") == \
+        {("kestrel-security", "alleges")}
+
+
+def test_a_firm_s_research_team_speaks_for_it_when_it_takes_a_position(nlp):
+    text = ("Orchard Labs published a dataset last year. Kestrel Security researchers say the "
+            "storage feature was misused by Orchard Labs employees.")
+    assert _claims(nlp, text) == {("kestrel-security", "alleges")}
+    assert _claims(nlp, "Kestrel Security researchers wrote that the scan took a week.") == set()
+
+
+def test_confirming_that_nothing_was_compromised_is_a_denial(nlp):
+    assert _claims(nlp, "Orchard Labs confirmed that its own systems and customer data were "
+                        "not compromised.") == {("orchard-labs", "denies")}
+
+
+def test_data_disclosed_by_mistake_is_a_leak_not_a_statement(nlp):
+    assert _claims(nlp, "Orchard Labs inadvertently disclosed 38 terabytes of internal "
+                        "data.") == set()
+    assert ("orchard-labs", "reports") in _claims(
+        nlp, "Orchard Labs disclosed that 38 terabytes of internal data had been copied.") | \
+        _claims(nlp, "Orchard Labs disclosed that a partner had copied internal data.")
+
+
+@pytest.mark.parametrize("text", [
+    "Over WhatsApp, the Dana Whitfield impersonator told the executive to be ready to sign.",
+    "The fake Dana Whitfield claimed to be calling from a different number.",
+    "He needed help, according to a message that an Orchard Labs manager received from his "
+    "boss Dana Whitfield.",
+    "To check the caller, the executive asked about a book Dana Whitfield had recently "
+    "recommended.",
+    "He wanted to know from the supposed boss which book he had recommended to him.",
+])
+def test_an_impersonated_person_says_nothing(nlp, text):
+    assert _claims(nlp, text) == set()
