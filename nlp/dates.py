@@ -248,12 +248,31 @@ def _sent_document(token) -> str | None:
     return None
 
 
+# Going public and having access, said in two words: "made the breach public on Monday",
+# "had access to the line for six weeks".
+MAKE_GO = {"make", "makes", "made", "making", "go", "goes", "went", "going"}
+HAVE = {"have", "has", "had", "having", "gain", "gains", "gained", "maintain", "maintained",
+        "kept", "keep", "retain", "retained", "held", "hold"}
+# Verbs of one act compare as one ("disclosed on Tuesday" vs "announced on Wednesday");
+# "reported" stays apart: researchers report to a vendor before anyone goes public.
+SAME_ACT = {"annou": "discl", "revea": "discl", "unvei": "discl", "launc": "relea",
+            "shipp": "relea", "rolle": "relea", "intro": "relea"}
+
+
 def _event_word(token) -> tuple[str, int, str | None] | None:
     """The event class of one head word, and the verb it is compared by (``None``: its
     own first letters)."""
     for name, pattern in PREDICATES:
         if pattern.fullmatch(token.text):
-            return name, token.idx, None
+            return name, token.idx, SAME_ACT.get(token.text[:5].lower())
+    lowered = token.text.lower()
+    if lowered == "public" and token.head.text.lower() in MAKE_GO:
+        return "disclosure", token.head.idx, "discl"
+    if lowered in MAKE_GO and any(child.text.lower() == "public" for child in token.children):
+        return "disclosure", token.idx, "discl"
+    if lowered in HAVE and any(child.dep_ == "dobj" and child.text.lower() == "access"
+                               for child in token.children):
+        return "incident", token.idx, "acces"
     if SENT.fullmatch(token.text):
         document = _sent_document(token)
         if document:
@@ -395,6 +414,7 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
                     subject = mention.id
             verb = re.match(r"[A-Za-z]+", text[verb_at:])
             stem = stem or (verb.group().lower()[:5] if verb else "")
+            stem = SAME_ACT.get(stem, stem)
             found.append(DatedEvent(predicate, words.strip(), subject, text.strip(),
                                     ent_start, stem, duration))
     return found

@@ -143,3 +143,20 @@ def test_a_length_tied_to_its_event_word(nlp):
     found = {(a.slot, a.value) for a in find_assertions(nlp(
         "Data leak.\nStaff data leaked within three weeks of the breach, the company said."))}
     assert ("duration:incident:leake", "within three weeks") in found
+
+
+def test_going_public_in_two_words_and_its_synonyms_compare_as_one_act(nlp):
+    found = _dated(nlp, "Clinic breach.\nOrrin Health made the intrusion public on Wednesday "
+                        "and took its chatbot offline.\nThe group announced a review on "
+                        "Friday.")
+    assert ("disclosure", "Wednesday", "discl") in found
+    assert ("disclosure", "Friday", "discl") in found       # announced: the same act
+
+
+def test_a_length_of_access_is_tied_to_having_access(nlp):
+    from aiwire.nlp.assertions import find_assertions
+
+    found = {(a.slot, a.value) for a in find_assertions(nlp(
+        "Voice fraud.\nThe attackers had access to the payment line for about six weeks, "
+        "investigators said."))}
+    assert ("duration:incident:acces", "for about six weeks") in found
