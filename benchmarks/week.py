@@ -207,13 +207,25 @@ def _timed_run(folder: Path) -> dict[str, Any]:
     if process.returncode not in (0, 1):
         raise RuntimeError(f"aiwire run exited {process.returncode}: {stderr[-2000:]}")
     stages: dict[str, float] = {}
+    counts: dict[str, dict] = {}
     log = folder / "aiwire.log.jsonl"
     if log.is_file():
         events = [json.loads(line) for line in log.read_text("utf-8").splitlines() if line]
         last_run = max((e.get("run", 0) for e in events), default=0)
-        stages = {e["stage"]: e["seconds"] for e in events
-                  if e.get("event") == "stage" and e.get("run") == last_run}
-    return {"seconds": seconds, "peak_mb": peak / 1024, "stages": stages}
+        mine = [e for e in events if e.get("event") == "stage" and e.get("run") == last_run]
+        stages = {e["stage"]: e["seconds"] for e in mine}
+        counts = {e["stage"]: e.get("counts") or {} for e in mine}
+    return {"seconds": seconds, "peak_mb": peak / 1024, "stages": stages, "counts": counts}
+
+
+def _detail(run: dict[str, Any]) -> str:
+    """Where a run's time went: seconds per stage, and how much of the site it wrote
+    (a run with little new work should render few files)."""
+    parts = [f"{k} {v:.1f}" for k, v in run["stages"].items()]
+    build = (run.get("counts") or {}).get("build") or {}
+    if "rendered" in build and "files" in build:
+        parts.append(f"rendered {build['rendered']} of {build['files']} files")
+    return "; ".join(parts)
 
 
 def _feeds_yaml(base: str, per_feed: int) -> str:
@@ -340,7 +352,9 @@ def summarise(results: list[dict[str, Any]], nlp: dict[str, Any] | None) -> list
         rows.append(_row(f"cold run, {n} articles",
                          f"{r['cold']['seconds']:.1f} s = {r['cold']['seconds'] / n:.4f} s/article "
                          f"({r['analysed']} analysed, {r['stories']} stories; {stages})"))
-        rows.append(_row(f"+{NEW_ARTICLES} new articles on {n}", f"{r['new']['seconds']:.1f} s"))
+        detail = _detail(r["new"])
+        rows.append(_row(f"+{NEW_ARTICLES} new articles on {n}",
+                         f"{r['new']['seconds']:.1f} s" + (f" ({detail})" if detail else "")))
         idle = ", ".join(f"{k} {v:.2f}" for k, v in r["idle"]["stages"].items())
         rows.append(_row(f"nothing new on {n}", f"{r['idle']['seconds']:.2f} s wall, "
                          f"stages {sum(r['idle']['stages'].values()):.2f} s ({idle})",

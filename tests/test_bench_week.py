@@ -57,3 +57,14 @@ def test_summary_reports_every_figure_the_issue_asks_for():
     assert any("nothing new on 4000" == m for m in text)
     assert any(m.startswith("NLP per core") and "median ratio 0.85" in v and
                v.endswith("(rounds: 0.80, 0.85, 0.90)") for m, v in text.items())
+
+
+def test_the_new_articles_run_says_where_its_time_went():
+    run = {"seconds": 9.0, "peak_mb": 300.0, "stages": {"collect": 1.0, "analyse": 5.0,
+                                                         "build": 3.0},
+           "counts": {"build": {"files": 1160, "rendered": 40, "reused": 1120}}}
+    result = {"size": 1000, "cold": run, "new": run, "idle": run, "analysed": 1000,
+              "stories": 200}
+    text = {r["measure"]: r["value"] for r in summarise([result], None)}
+    assert text["+10 new articles on 1000"] == (
+        "9.0 s (collect 1.0; analyse 5.0; build 3.0; rendered 40 of 1160 files)")
