@@ -117,3 +117,20 @@ def test_a_follow_up_weeks_later_joins_its_incident(tmp_path):
                 "vexa-korvin-distillation__northwire.txt")
     assert together not in result.scores["clustering"].false_negatives
     assert result.scores["clustering"].fp == 0
+
+
+FRESH = Path(__file__).parent / "fixtures" / "corpus-fresh-wording"
+
+
+@pytest.mark.slow
+def test_disagreements_in_fresh_wording_are_all_flagged_and_nothing_else():
+    """Dates of a sent memo and of going public, a release told by maker and by model,
+    lengths of time, and scope (count vs bound, count vs denial, a list of data kinds vs
+    a denial of one), each worded unlike the sentences the rules were written from
+    (tests/fixtures/corpus-fresh-wording/README.md); rounding, agreeing dates and
+    statements that can both hold give no flag."""
+    result = evaluate_corpus(FRESH)
+    flags = result.scores["contradictions"]
+    assert result.cross_incident_flags == 0
+    assert flags.fp == 0, flags.false_positives
+    assert flags.fn == 0 and flags.tp == 9, flags.false_negatives
