@@ -29,6 +29,7 @@ _BREADCRUMB = re.compile(r"^(?:[A-Z][\w&'-]*(?:\s[A-Z&][\w&'-]*){0,2}\s*[·›»
                          r"[A-Z][\w&'-]*(?:\s[A-Z&][\w&'-]*){0,2}\s+(?=[A-Z])")
 
 
+@lru_cache(maxsize=1 << 14)
 def headline(text: str | None) -> str:
     """A headline without emoji or a leading "BREAKING:"-style label."""
     cleaned = _SPACES.sub(" ", _EMOJI.sub(" ", text or "")).strip()
@@ -108,6 +109,7 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text or "").strip().lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def text_key(text: str) -> str:
     """The key under which repeated quotes count as one."""
     return _key(text)

@@ -9,6 +9,7 @@ contradiction kind) is still turned into words by :func:`humanise`, never shown 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # What each kind of contradiction compares, as a reader would ask it.
 KIND_LABELS = {
@@ -71,6 +72,7 @@ SEVERITY = {
 }
 _SEVERITY_ALIASES = {"high": "hard", "hard": "hard", "low": "soft", "soft": "soft"}
 
+@lru_cache(maxsize=1 << 14, typed=True)
 def humanise(code: object) -> str:
     """Words for a code nobody wrote a label for: ``sold_on_forum`` -> ``sold on forum``."""
     text = str(code if code is not None else "").strip()

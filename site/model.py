@@ -122,13 +122,15 @@ def _figure_table(story: dict[str, Any], outlets: list[str], names: dict[str, st
                   disputed: set[tuple]) -> list[dict[str, Any]]:
     """One row per (kind, subject, unit); one column per outlet, in timeline order."""
     rows: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    shown: set[tuple] = set()
     for figure in story["figures"]:
         key = (figure.get("kind") or "", figure.get("subject") or "", figure.get("unit") or "")
         cell = _figure_cell(figure, disputed)
-        same = [c for c in rows[key][figure.get("source") or ""]
-                if (c["text"], c["href"]) == (cell["text"], cell["href"])]
-        if not same:  # an article repeating its own figure shows it once
-            rows[key][figure.get("source") or ""].append(cell)
+        source = figure.get("source") or ""
+        if (key, source, cell["text"], cell["href"]) not in shown:
+            # an article repeating its own figure shows it once
+            shown.add((key, source, cell["text"], cell["href"]))
+            rows[key][source].append(cell)
     table = []
     for (kind, subject, unit), by_source in sorted(rows.items()):
         cells = [by_source.get(outlet, []) for outlet in outlets]

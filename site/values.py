@@ -7,6 +7,7 @@ show one spelling per value, so equal values look equal and different ones diffe
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from aiwire.site.labels import humanise, qualifier_label
@@ -62,10 +63,12 @@ def money(value: float, unit: str | None) -> str:
     return f"{amount} {code}".strip() if code else amount
 
 
+@lru_cache(maxsize=1 << 15, typed=True)      # typed: 1, 1.0 and True differ
 def figure_text(kind: str | None, value: Any, unit: str | None = None,
                 qualifier: str | None = None) -> str:
     """One figure as a reader would write it, the approximation first ("about 2 million
-    users"); a value that is not a number is shown as it came."""
+    users"); a value that is not a number is shown as it came. Kept per arguments: a
+    large story writes the same figures thousands of times."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return humanise(value)
     body = _body(kind or "", float(value), unit or "")
