@@ -40,9 +40,9 @@ def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
 
     text = span_text(sent)
     if speaks(sentence_role(sent.doc, sent)):
-        if any(p.search(text) for _, p in STANCE_CUES) and not title_case(text):
+        if not title_case(text) and any(p.search(text) for _, p in STANCE_CUES):
             return True
-        if HAS_NUMBER.search(text) and any(p.search(text) for _, p in PATTERNS):
+        if HAS_NUMBER.search(text) and any(p.search(text) for p in _likeliest_first(PATTERNS)):
             return True
     if not is_body(sent):
         return False
@@ -50,6 +50,25 @@ def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
         ents = sent.doc.ents
         starts = [ent.start for ent in ents]
     return next(date_candidates(sent, text, True, ents, starts), None) is not None
+
+
+# Figure families by how often a sentence with a number holds one: ``any`` stops at the
+# first hit, and the common "count" pattern answers for most sentences at once.
+FAMILY_ORDER = ("count", "percent", "money", "data_volume", "times")
+
+
+_ORDERED: dict[int, tuple] = {}
+
+
+def _likeliest_first(patterns: list) -> tuple:
+    """figures.PATTERNS' regexes, the likeliest to match first (same answer for ``any``);
+    kept per list object."""
+    found = _ORDERED.get(id(patterns))
+    if found is None or len(found) != len(patterns):
+        rank = {family: index for index, family in enumerate(FAMILY_ORDER)}
+        found = _ORDERED[id(patterns)] = tuple(
+            p for _, p in sorted(patterns, key=lambda fp: rank.get(fp[0], len(rank))))
+    return found
 
 
 class BatchedComponent:
