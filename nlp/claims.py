@@ -70,7 +70,8 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"maintained|cautioned|predicted|believes|believed|found|finds|urged|urges|"
         r"advised|recommended|stressed|emphasi[sz]ed|pointed\s+out|testified|argues|argued|"
         r"asserts|asserted|clarified|clarifies|points\s+out|characteri[sz](?:ed|es|ing)|"
-        r"explains|announcing|describes|did\s+note|does\s+note)\b", re.I)),
+        r"explains|announcing|describes|did\s+note|does\s+note|made\s+(?:it\s+)?clear|"
+        r"makes\s+(?:it\s+)?clear)\b", re.I)),
 ]
 NOUN_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos",
              "npadvmod", "poss", "conj_noun"}
@@ -371,9 +372,7 @@ class ClaimExtractor:
         head_at = offset + subject.idx
         if inside and any(m.type == "PERSON" and m.end <= head_at and
                           not doc_text(doc)[m.end:head_at].strip() for m in inside) and \
-                subject.is_lower and subject.is_alpha and not _is_title(subject.text) and \
-                not re.search(r"spokes|representative", head_text, re.I) and \
-                not ORG_HEAD.match(head_text) and not STAFF.match(head_text):
+                POSER.match(head_text):
             return None          # "the Bell impersonator told him": not Bell speaking
         if inside:
             own = [m for m in inside if m.start <= offset + subject.idx < m.end]
@@ -446,6 +445,8 @@ STAFF = re.compile(r"^(?:employees?|engineers?|managers?|researchers?|staff(?:er
 # A firm's research team publishing a finding speaks for the firm ("Kestrel researchers
 # say", "researchers at Kestrel said"), unlike one engineer giving a view.
 TEAMS = {"researchers", "analysts", "team", "teams"}
+POSER = re.compile(r"^(?:impersonators?|impost[eo]rs?|deepfakers?|fakers?|clones?|"
+                   r"look-?alikes?|doubles?|avatars?|bots?)$", re.I)
 # Someone posing as a person is not that person: "the fake Ada Bell", "the Bell impersonator".
 POSING = re.compile(r"\b(?:fake|bogus|supposed|purported|cloned|deepfaked?|phony|sham)\s+$",
                     re.I)
@@ -464,9 +465,17 @@ ASKED = re.compile(r"\b(?:contacted|reached\s+out\s+to|asked|approached|emailed|
 NEGATION = r"(?:\bno\b|\bnot\b|\bnever\b|n[’']t\b|\bnone\b|\bnothing\b|\bwithout\b)"
 HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w*|"
         r"exploit\w*|leak\w*|stol\w*|steal\w*|impact\w*|involv\w*|abus\w*|infect\w*|"
-        r"evidence|wrongdoing|control\w*|responsib\w*)")
+        r"evidence|wrongdoing|control\w*|responsib\w*|"
+        # involvement denied: "had no knowledge of", "did not know about or authorize"
+        r"knowledge\s+of|aware\s+of|know\s+about|knew\s+about|authori[sz]\w*|approv\w*|"
+        r"sanction\w*)")
 NEGATED_HARM = re.compile(rf"{NEGATION}(?!\s+(?:identify|name|disclose|reveal|say|specify|"
-                          rf"comment|confirm|explain|know)\b)(?:\W+\w+){{0,6}}?\W+{HARM}", re.I)
+                          rf"comment|confirm|explain|know(?!\s+about))\b)(?:\W+\w+){{0,6}}?\W+"
+                          rf"{HARM}", re.I)
+# The speaker's own negated part, said of themselves: "he was not involved", "it didn't know".
+SELF_NEGATED = re.compile(r"\b(?:he|she|I|it|they)\s+(?:\w+\s+)?(?:was|were|is|are|had|has|did|"
+                          r"do|does)\s*(?:n[’']t|\s+not|\s+no|\s+never)\b|\b(?:he|she|I|it|they)\s+"
+                          r"(?:never|didn[’']t|wasn[’']t|hadn[’']t|weren[’']t)\b", re.I)
 INCIDENT = re.compile(r"\b(incident|breach\w*|hack(?:ed|ers?)?|bug|glitch|vulnerabilit\w*|flaw|"
                       r"issue|compromis\w*|affected|exposed|victim|fix(?:ed)?|patch(?:ed)?|"
                       r"resolved|security\s+update|intrusion|attack(?:ed)?|scam(?:med|mers?)?|"
@@ -489,6 +498,12 @@ ATTRIBUTION = re.compile(
     r"|\blinked\s+to\s+(?:the\s+)?[A-Z][a-z]+\s+(?:state|government|military|intelligence)\b"
     r"|\b[A-Z][a-z]+(?:ese|ian|an|ish|i)\s+(?:[\w-]+\s+){0,2}?(?:hackers?|hacking\s+groups?|"
     r"threat\s+actors?|actors?|operatives|spies|gangs?|groups?|APTs?)\b")
+# What a regulator or prosecutor finds against someone: a breach of a law or of its rules
+# (a police force describing a scam it investigates accuses nobody).
+REGULATORY_WRONG = re.compile(r"\b(?:violat\w*|illegal\w*|unlawful\w*|prohibit\w*|in\s+breach\s+of|"
+                              r"breach(?:ed|es)?\s+(?:the\s+)?(?:law|rules?|act))\b", re.I)
+MODAL_BEFORE = re.compile(r"\b(?:could|might|may|would|can)\s+(?:\w+\s+)?(?:be\s+|have\s+been\s+)?$",
+                          re.I)
 CONCESSIVE = re.compile(r"\b(?:although|though|but|while|yet|without)\b", re.I)
 EVIDENCE = re.compile(r"\bthere(?:\s+(?:is|was|are|were|has\s+been)|[’']s)\s+(?:\w+\s+){0,3}?"
                       r"evidence\b|\bevidence\s+(?:that|suggests?|shows?|indicates?)", re.I)
@@ -520,12 +535,16 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         # the narrator's doubt hedges the accusation, it does not withdraw it
         no_evidence, hedged = None, True
     if NEGATED_HARM.search(said) and (no_evidence or not EVIDENCE.search(said)) and (
-            about_self or context.is_authority(speaker)):
+            about_self or context.is_authority(speaker) or SELF_NEGATED.search(said)):
         stances.append("denies")            # "no customer data was exposed", "did not access"
+    if not stances and context.is_authority(speaker) and REGULATORY_WRONG.search(said):
+        return ["alleges"], hedged          # "the commission said the calls broke its rules"
     if ATTRIBUTION.search(said) and not stances:
         return ["alleges"], hedged          # naming who did it accuses them
     negated = NEGATED_HARM.search(said)
     positive = INCIDENT.search(said[:negated.start()] if negated else said)
+    if positive and MODAL_BEFORE.search(said[max(0, positive.start() - 25):positive.start()]):
+        positive = None                     # "any of us could be tricked": a what-if
     if positive and about_self and not other:
         stances.append("confirms")          # a company acknowledging its own incident
     if stances:
@@ -704,8 +723,12 @@ class _Context:
 
     def is_authority(self, entity: str) -> bool:
         """Governments, embassies, ministries, police: their denials count as denials."""
+        from aiwire.nlp.kb import load_kb
+
         name = next((m.name for m in self.mentions if m.id == entity), entity)
-        return bool(AUTHORITY.search(name))
+        known = load_kb().entities.get(entity)
+        names = [name] + ([known.name, *known.aliases] if known is not None else [])
+        return any(AUTHORITY.search(n) for n in names)   # "FCC": Federal ... Commission
 
 
 THEFT = re.compile(r"\b(stole|stolen|steal\w*|theft|exfiltrat\w*|siphon\w*|pulled\s+"
@@ -714,6 +737,7 @@ INTERNAL = re.compile(r"\b(?:to|with|told|tells|tell|informed|briefed)\s+(?:its\
                       r"(?:employees|staff|workers|board)\b|\ball-hands\b|"
                       r"\b(?:company|internal|staff|all-staff)\s+meeting\b", re.I)
 AUTHORITY = re.compile(r"\b(government|embassy|ministry|ministries|department|police|"
+                       r"commission|regulator|attorney\s+general|prosecutors?|court|bureau|"
                        r"agency|spokes\w+|foreign\s+office|state\s+council|white\s+house|"
                        r"kremlin|beijing|washington)\b", re.I)
 
@@ -740,16 +764,6 @@ def _clause_head(token: Token) -> Token:
 
 
 RELATIVE_PRONOUNS = {"who"}
-
-
-def _is_title(word: str) -> bool:
-    """A job title from ``kb/roles.yaml`` ("chief", "engineer", "director")."""
-    from aiwire.nlp.assertions import role_kinds
-
-    lowered = word.lower()
-    kinds = role_kinds()[1]
-    return lowered in kinds or lowered.rstrip("s") in kinds or lowered in (
-        "chief", "boss", "head", "founder", "leader", "executive")
 
 
 WH_WORDS = {"what", "how", "why", "whether"}

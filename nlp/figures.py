@@ -532,6 +532,9 @@ class FigureExtractor:
                 return None                      # "the two companies": named before
         if UNCOUNTED.match(after):
             return None                          # "two people familiar with": sourcing
+        dozen = re.match(r"^\s+dozen\b", after, re.I) if not scale else None
+        if dozen:
+            after = after[dozen.end():]          # "two dozen charges": 24 charges
         ratio = re.match(r"^\s*of\s+(?:the\s+)?[0-9][0-9,.]*\+?\s+", after)
         noun = _counted_noun(after[ratio.end():] if ratio else after, title_case(text))
         if noun is None and last_noun and ELIDED.match(after):
@@ -541,6 +544,8 @@ class FigureExtractor:
             return None
         word, singular = noun if noun is not last_noun else ("", noun[1])
         small = parse_number(digits, words, scale, whole_units=True)
+        if dozen and small is not None:
+            small *= 12
         if singular in DURATIONS:
             return None
         if singular in TEXT_UNITS and not (
@@ -569,10 +574,13 @@ class FigureExtractor:
         value = parse_number(digits, words, scale, whole_units=True)
         if value is None:
             return None
+        if dozen:
+            value *= 12
         kind = sense or COUNT_KINDS.get(singular, "count")
         unit = {"account_count": "account", "user_count": "user",
                 "request_count": "request"}.get(kind, singular)
-        noun_end = match.end() + (after.find(word) + len(word) if word and not ratio else 0)
+        noun_end = match.end() + (dozen.end() if dozen else 0) + \
+            (after.find(word) + len(word) if word and not ratio else 0)
         if sense and word:
             unit = f"{modifier[-1].lower()} {singular}"        # "bank account"
         return kind, value, unit, noun_end

@@ -387,3 +387,35 @@ def test_data_disclosed_by_mistake_is_a_leak_not_a_statement(nlp):
 ])
 def test_an_impersonated_person_says_nothing(nlp, text):
     assert _claims(nlp, text) == set()
+
+
+# --- patterns from a fourth held-out real-page set, in sentences written here ------------
+
+def test_a_regulator_finding_a_breach_of_its_rules_alleges(nlp):
+    assert _claims(nlp, "The FCC said the robocalls violated the Truth in Caller ID Act.") == \
+        {("fcc", "alleges")}
+
+
+def test_a_police_force_describing_a_scam_accuses_nobody(nlp):
+    claims = _claims(nlp, "Hong Kong police said officers were investigating a case of "
+                          "deepfake fraud against a bank.")
+    assert not any(stance == "alleges" for _, stance in claims)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("However, Dean Whitfield made clear he was not involved in the apparent effort to "
+     "suppress turnout.", "dean-whitfield"),
+    ("Dean Whitfield ran against the president. The Whitfield campaign said Ada Brook was "
+     "acting independently and that it didn't know about or authorize the fake calls.",
+     "dean-whitfield"),
+    ("Ada Brook and the Whitfield campaign said they had no knowledge of the robocalls.",
+     "ada-brook"),
+])
+def test_denying_one_s_own_involvement_is_a_denial(nlp, text, speaker):
+    assert (speaker, "denies") in _claims(nlp, text)
+
+
+def test_a_what_if_is_no_acknowledgement(nlp):
+    claims = _claims(nlp, "Dana Whitfield, who chairs the regulator, said any one of us could "
+                          "be tricked by a cloned voice.")
+    assert not any(stance == "confirms" for _, stance in claims)

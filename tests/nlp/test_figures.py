@@ -205,3 +205,8 @@ def test_a_staff_word_before_the_counted_noun_is_a_modifier(nlp):
 def test_lines_of_data_are_data(nlp):
     assert _figures(nlp, "The database held over 1 million lines of leaked chat data.") == \
         [("count", 1_000_000, "line", "at_least")]
+
+
+def test_dozens_count_in_twelves(nlp):
+    assert _figures(nlp, "The consultant faces two dozen criminal charges in the state.") == \
+        [("count", 24, "charge", None)]
