@@ -256,7 +256,15 @@ HAVE = {"have", "has", "had", "having", "gain", "gains", "gained", "maintain", "
 # Verbs of one act compare as one ("disclosed on Tuesday" vs "announced on Wednesday");
 # "reported" stays apart: researchers report to a vendor before anyone goes public.
 SAME_ACT = {"annou": "discl", "revea": "discl", "unvei": "discl", "launc": "relea",
-            "shipp": "relea", "rolle": "relea", "intro": "relea"}
+            "shipp": "relea", "rolle": "relea", "intro": "relea", "patch": "fix",
+            "fixed": "fix", "fixin": "fix", "fixes": "fix", "resol": "fix", "remed": "fix"}
+# Learning of it, the victim's side of a discovery: "learned of the problem on May 2",
+# "was alerted on May 6", "became aware".
+LEARNED = {"learned", "learnt", "learns", "alerted", "aware", "told", "informed"}
+# Something left open: how long it was exposed ("open for 11 days", "publicly readable
+# for four months").
+EXPOSED = {"exposed", "open", "readable", "accessible", "unprotected", "unsecured",
+           "visible", "unencrypted"}
 
 
 def _event_word(token) -> tuple[str, int, str | None] | None:
@@ -273,6 +281,13 @@ def _event_word(token) -> tuple[str, int, str | None] | None:
     if lowered in HAVE and any(child.dep_ == "dobj" and child.text.lower() == "access"
                                for child in token.children):
         return "incident", token.idx, "acces"
+    if lowered in LEARNED and token.i > token.sent.start and (
+            lowered != "aware" or token.nbor(-1).text.lower() in ("became", "become")) and (
+            lowered not in ("told", "informed") or any(
+                child.dep_ == "nsubjpass" for child in token.children)):
+        return "discovery", token.idx, "learn"
+    if lowered in EXPOSED:
+        return "incident", token.idx, "expos"
     if SENT.fullmatch(token.text):
         document = _sent_document(token)
         if document:
@@ -289,6 +304,11 @@ def _linked_event(clause) -> tuple[str, int, str | None] | None:
     a coordinated verb ("On May 2 the package, downloaded daily, was published": the
     parser may make the participle the root) or a "when" clause ("rattled the field in
     May when they found"): both happened at the time the date gives."""
+    for child in clause.children:
+        if child.dep_ in ("acomp", "attr", "oprd"):     # "had been open for 11 days"
+            hit = _event_word(child)
+            if hit:
+                return hit
     for child in clause.children:
         if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX", ""):
             hit = _event_word(child)

@@ -20,7 +20,8 @@ HARM = (r"(?:accessed|exposed|leaked|stolen|exfiltrated|compromised|viewed|visib
         r"downloaded|scraped|breached|obtained|taken|sent\s+unencrypted|affected)")
 DATA_NOUNS = (r"(?:records|data|information|files|emails|messages|credentials|passwords|"
               r"tokens|keys|conversations|chats|prompts|documents|accounts|details|"
-              r"addresses|numbers|histories|logs|timestamps|counts|names|metadata)")
+              r"addresses|numbers|histories|logs|timestamps|counts|names|metadata|"
+              r"transcripts|recordings|images|photos|videos|contacts|profiles)")
 MODAL = re.compile(r"\b(could|can|may|might|would|should|if|potentially|theoretically|"
                    r"allows?\s+(?:an?\s+)?attackers?\s+to|enables?)\b", re.I)
 WILD_NEGATED = re.compile(
@@ -61,7 +62,7 @@ DATA_ASSERTED = re.compile(
 # its customers were exposed". The named kinds are the object.
 DATA_LISTED = re.compile(
     r"(?P<mods>(?:[\w-]+,?\s+){0,8}?)(?P<noun>" + DATA_NOUNS + r")\b"
-    r"(?:\s+of\s+(?:[\w-]+\s+){0,4}?[\w-]+)?\s+(?:were|was|had\s+been|have\s+been)\s+"
+    r"(?:\s+of\s+(?:[\w,.-]+\s+){0,4}?[\w-]+)?\s+(?:were|was|had\s+been|have\s+been)\s+"
     r"(?:\w+\s+)?" + HARM + r"\b", re.I)
 # What every DATA_LISTED match contains ("had been" holds "been"): a cheap first test, as
 # DATA_LISTED tries its lazy list of words at every position of the sentence.

@@ -16,6 +16,9 @@ ON_TOPIC = [
     # privacy harm from an AI product: sensitive data seen by people who should not see it
     "Contractors paid to label clips for an AI assistant's smart glasses say they watched "
     "intimate footage of wearers at home; the regulator opened a privacy investigation.",
+    # an AI agent turned against its owner, told without the word "attack"
+    "Hidden instructions in support emails fooled the company's AI refund agent into "
+    "paying out; it fixed the flaw a day later.",
 ]
 OFF_TOPIC = [
     "Corran Logistics will close its warehouse, which used AI-powered sorting robots, "
@@ -27,6 +30,9 @@ OFF_TOPIC = [
     # privacy advice about AI chatbots is not an incident
     "Five privacy tips for using AI chatbots: turn off chat history, keep private details "
     "out of prompts and review what the assistant remembers.",
+    # manipulated markets are not a manipulated AI system
+    "Traders accused of manipulating grain prices used a chatbot to draft their emails, "
+    "prosecutors said at the hearing.",
 ]
 
 

@@ -160,3 +160,19 @@ def test_a_length_of_access_is_tied_to_having_access(nlp):
         "Voice fraud.\nThe attackers had access to the payment line for about six weeks, "
         "investigators said."))}
     assert ("duration:incident:acces", "for about six weeks") in found
+
+
+def test_learning_of_it_exposure_lengths_and_fixes(nlp):
+    found = _dated(nlp, "Bucket left open.\nThe firm said it learned of the problem on "
+                        "June 2.\nIt was alerted by a researcher on June 6, the firm said.\n"
+                        "The vendor patched the app on June 9.")
+    assert ("discovery", "June 2", "learn") in found
+    assert ("discovery", "June 6", "learn") in found         # alerted: learning of it too
+    assert ("fix", "June 9", "fix") in found                 # patched and fixed: one act
+    from aiwire.nlp.assertions import find_assertions
+
+    lengths = {(a.slot, a.value) for a in find_assertions(nlp(
+        "Bucket left open.\nThe firm said the bucket had been open for 11 days.\nAnother "
+        "report said it was publicly readable for nearly four months."))}
+    assert ("duration:incident:expos", "for 11 days") in lengths
+    assert ("duration:incident:expos", "for nearly four months") in lengths

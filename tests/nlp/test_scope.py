@@ -48,3 +48,11 @@ def test_a_list_said_both_ways_or_in_a_hypothetical_is_no_assertion():
 ])
 def test_objects_meet(a, b, meet):
     assert objects_meet(a, b) is meet
+
+
+def test_what_was_reached_named_before_whose_it_was():
+    found = find_scope("Transcripts of 48,000 pupils were exposed, the researcher said.")
+    assert [(s.object, s.position) for s in found] == [("transcripts", "asserted")]
+    denied = find_scope("\"No pupil transcripts were exposed,\" a spokesperson said.")
+    assert [(s.object, s.position) for s in denied] == [("pupil transcripts", "denied")]
+    assert objects_meet("transcripts", "pupil transcripts")
