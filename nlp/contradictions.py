@@ -99,6 +99,12 @@ def agree(a: dict, b: dict) -> str | None:
     return "hard"
 
 
+def _ends_in_zero(row: dict) -> bool:
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", row.get("text") or "")
+    return match is None or match.group().replace(",", "").split(".")[0].endswith("0") \
+        and "." not in match.group()
+
+
 def _step(row: dict) -> float | None:
     """The rounding step a value was written with: "5%" -> 1, "4.9%" -> 0.1, "$25mn" ->
     1 million. None when the figure's words are unknown."""
@@ -125,7 +131,10 @@ def written_precision_agrees(a: dict, b: dict) -> bool:
         if not step or not fine_step or step <= fine_step:
             continue
         rounded = math.floor(fine["value"] / step + 0.5) * step
-        close = abs(fine["value"] - coarse["value"]) <= ROUNDING_SHARE * abs(coarse["value"])
+        # A round number ("20,000") may be an estimate, not a rounding: it must also be
+        # close. A last digit that is not a zero ("3%" for 3.2%) is rounding as written.
+        close = not _ends_in_zero(coarse) or \
+            abs(fine["value"] - coarse["value"]) <= ROUNDING_SHARE * abs(coarse["value"])
         if close and abs(rounded - coarse["value"]) <= step * 1e-6:
             return True
     return False

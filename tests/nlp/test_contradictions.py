@@ -25,6 +25,11 @@ def _figure(article, value, *, kind="account_count", unit="account", subject="al
     ({"value": 3000, "qualifier": "at_least"}, {"value": 2000}, "hard"),
     ({"value": 27}, {"value": 1_000_000}, None),                              # two different facts
     ({"value": -4.9}, {"value": -5.2}, "hard"),
+    # "closed 3% lower" for a 3.2% fall: a last digit that is not a zero is rounding
+    ({"value": -3.0, "text": "3%"}, {"value": -3.2, "text": "3.2%"}, None),
+    ({"value": -3.0, "text": "3%"}, {"value": -3.6, "text": "3.6%"}, "hard"),
+    # a round number must also be close: "20,000" is no rounding of 18,000
+    ({"value": 20000, "text": "20,000"}, {"value": 18000, "text": "18,000"}, "hard"),
 ])
 def test_agree(a, b, expected):
     assert agree(a, b) == expected
