@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
@@ -468,9 +469,18 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     text = doc_text(doc)
     if "\n" not in text:
         return doc
+    if doc.has_annotation("DEP"):          # the setter's own refusal (E043), kept
+        for index in doc.to_array("IS_SPACE").nonzero()[0]:
+            if index + 1 < len(doc) and "\n" in doc[int(index)].text:
+                doc[int(index) + 1].is_sent_start = True
+        return doc
+    # Written as one array: ``Token.is_sent_start = True`` checks the whole document
+    # for a parse on every call, a walk over all tokens per line.
+    starts = doc.to_array([SENT_START])
     for index in doc.to_array("IS_SPACE").nonzero()[0]:
         if index + 1 < len(doc) and "\n" in doc[int(index)].text:
-            doc[int(index) + 1].is_sent_start = True
+            starts[int(index) + 1] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 
