@@ -263,6 +263,10 @@ SAME_ACT = {"annou": "discl", "revea": "discl", "unvei": "discl", "launc": "rele
 LEARNED = {"learned", "learnt", "learns", "alerted", "aware", "told", "informed"}
 # Something left open: how long it was exposed ("open for 11 days", "publicly readable
 # for four months").
+# Whom a company tells: alerting them is going public, not learning of it.
+AUDIENCES = {"customers", "users", "clients", "members", "employees", "staff", "subscribers",
+             "patients", "regulators", "authorities", "police", "public", "partners",
+             "people", "investors", "shareholders", "students", "parents"}
 EXPOSED = {"exposed", "open", "readable", "accessible", "unprotected", "unsecured",
            "visible", "unencrypted"}
 
@@ -281,6 +285,9 @@ def _event_word(token) -> tuple[str, int, str | None] | None:
     if lowered in HAVE and any(child.dep_ == "dobj" and child.text.lower() == "access"
                                for child in token.children):
         return "incident", token.idx, "acces"
+    if lowered in LEARNED and any(child.dep_ == "dobj" and child.text.lower() in AUDIENCES
+                                  for child in token.children):
+        return "disclosure", token.idx, "notif"   # "alerted customers on Friday": telling
     if lowered in LEARNED and token.i > token.sent.start and (
             lowered != "aware" or token.nbor(-1).text.lower() in ("became", "become")) and (
             lowered not in ("told", "informed") or any(

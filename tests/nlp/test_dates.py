@@ -169,6 +169,8 @@ def test_learning_of_it_exposure_lengths_and_fixes(nlp):
     assert ("discovery", "June 2", "learn") in found
     assert ("discovery", "June 6", "learn") in found         # alerted: learning of it too
     assert ("fix", "June 9", "fix") in found                 # patched and fixed: one act
+    told = _dated(nlp, "Bucket left open.\nThe firm alerted customers on June 8.")
+    assert ("disclosure", "June 8", "notif") in told          # telling them: going public
     from aiwire.nlp.assertions import find_assertions
 
     lengths = {(a.slot, a.value) for a in find_assertions(nlp(
