@@ -224,32 +224,58 @@ def _severities(values: list[dict]) -> set[str]:
     return found
 
 
-def _figure_flags(story_id: str, rows: list[dict]) -> list[dict]:
+def _accuser_camps(items: list[dict], accusers: dict[int, frozenset[str]]
+                   ) -> list[tuple[str, list[dict]]]:
+    """The figures of one group, split by who makes the accusation. Two labs each
+    accusing a rival are two accusations even in one story: "30,000 accounts" in one and
+    "12,000 accounts" in the other are two facts, not one fact told twice. With two or
+    more accusers, only reports of the same accuser compare (a report naming none could
+    belong to either and is left out); with one or none, the group stays whole."""
+    camps: dict[frozenset[str], list[dict]] = defaultdict(list)
+    for item in items:
+        camps[accusers.get(item["article_id"], frozenset())].append(item)
+    named = [key for key in camps if key]
+    disjoint = any(not a & b for i, a in enumerate(named) for b in named[i + 1:])
+    if not disjoint:
+        return [("", items)]
+    return [("|" + ",".join(sorted(key)), camps[key]) for key in sorted(named, key=sorted)]
+
+
+def _figure_flags(story_id: str, rows: list[dict],
+                  accusers: dict[int, frozenset[str]] | None = None) -> list[dict]:
     groups = _group_figures(rows)
     flags = []
-    for (subject, kind, unit, purpose), items in sorted(groups.items(),
+    for (subject, kind, unit, purpose), group in sorted(groups.items(),
                                                         key=lambda kv: str(kv[0])):
-        by_article: dict[int, list[dict]] = defaultdict(list)
-        for item in items:
-            by_article[item["article_id"]].append(item)
-        if len(by_article) < 2:
-            continue
-        # One value per article: an article that gives two values for one fact is
-        # describing two things, and is left out rather than guessed at.
-        single = {aid: vals[0] for aid, vals in by_article.items()
-                  if len({v["value"] for v in vals}) == 1}
-        articles = sorted(single.values(), key=lambda v: (v["published"], v["url"]))
-        severities = _severities(articles)
-        if not severities:
-            continue
-        sides = [_side(v, v["value"]) | {"qualifier": v["qualifier"], "text": v["text"]}
-                 for v in articles]
-        topic_key = "|".join(str(p) for p in (kind, unit, purpose))
-        flags.append({"id": contradiction_id(story_id, "figure", topic_key, subject),
-                      "story_id": story_id, "kind": "figure", "topic": kind,
-                      "subject": subject, "unit": unit,
-                      "severity": "hard" if "hard" in severities else "soft", "sides": sides})
+        for camp, items in _accuser_camps(group, accusers or {}):
+            flag = _figure_flag(story_id, subject, kind, unit, purpose, items, camp)
+            if flag:
+                flags.append(flag)
     return flags
+
+
+def _figure_flag(story_id: str, subject, kind, unit, purpose, items: list[dict],
+                 camp: str = "") -> dict | None:
+    by_article: dict[int, list[dict]] = defaultdict(list)
+    for item in items:
+        by_article[item["article_id"]].append(item)
+    if len(by_article) < 2:
+        return None
+    # One value per article: an article that gives two values for one fact is
+    # describing two things, and is left out rather than guessed at.
+    single = {aid: vals[0] for aid, vals in by_article.items()
+              if len({v["value"] for v in vals}) == 1}
+    articles = sorted(single.values(), key=lambda v: (v["published"], v["url"]))
+    severities = _severities(articles)
+    if not severities:
+        return None
+    sides = [_side(v, v["value"]) | {"qualifier": v["qualifier"], "text": v["text"]}
+             for v in articles]
+    topic_key = "|".join(str(p) for p in (kind, unit, purpose)) + camp
+    return {"id": contradiction_id(story_id, "figure", topic_key, subject),
+            "story_id": story_id, "kind": "figure", "topic": kind,
+            "subject": subject, "unit": unit,
+            "severity": "hard" if "hard" in severities else "soft", "sides": sides}
 
 
 # What a share is a share of, and what it lost. Two reports giving one distinctive
@@ -414,7 +440,8 @@ def story_contradictions(store: Store, story_id: str) -> list[dict]:
     claims = store.rows(f"SELECT x.*, {cols} FROM claims x {join}", (story_id,))
     assertions = store.rows(f"SELECT x.*, {cols} FROM assertions x {join}", (story_id,))
     subject = main_subject(store, story_id)
-    return (_figure_flags(story_id, figures) + _share_flags(story_id, figures)
+    return (_figure_flags(story_id, figures, _accusers(store, claims))
+            + _share_flags(story_id, figures)
             + _response_flags(story_id, claims)
             + _claim_flags(story_id, assertions, subject)
             + date_flags(story_id, assertions, subject, contradiction_id)
@@ -422,6 +449,24 @@ def story_contradictions(store: Store, story_id: str) -> list[dict]:
             + role_flags(story_id, assertions, contradiction_id)
             + duration_flags(story_id, assertions, subject, contradiction_id)
             + scope_flags(story_id, assertions, subject, contradiction_id))
+
+
+def _accusers(store: Store, claims: list[dict]) -> dict[int, frozenset[str]]:
+    """Per article, the organisations alleging in it (news outlets relay, never accuse)."""
+    from aiwire.nlp.kb import domain_ids
+
+    speakers = sorted({c["speaker"] for c in claims if c["stance"] == "alleges"})
+    if not speakers:
+        return {}
+    marks = ",".join("?" * len(speakers))
+    orgs = {r["id"] for r in store.rows(
+        f"SELECT id FROM entities WHERE type = 'ORG' AND id IN ({marks})", speakers)}
+    orgs -= domain_ids("news")
+    out: dict[int, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim["stance"] == "alleges" and claim["speaker"] in orgs:
+            out[claim["article_id"]].add(claim["speaker"])
+    return {aid: frozenset(found) for aid, found in out.items()}
 
 
 def main_subject(store: Store, story_id: str) -> str | None:

@@ -69,6 +69,27 @@ def _by_verb(datings: list[Dated]) -> dict[str, list[tuple[int, Dated]]]:
     return out
 
 
+NEWS_DAYS = 10
+
+
+def _two_news_days(a: tuple, b: tuple) -> bool:
+    """Each report dates its own news by the weekday ("announced on Wednesday", days
+    before it was published) and the reports are more than a week apart: two announcements of a story
+    that went on (a proposed fine, a settlement, a final fine), not one told twice."""
+    published_a, published_b = _published(a[1]), _published(b[1])
+    if not published_a or not published_b or abs((published_a - published_b).days) <= 7:
+        return False
+    return all(value.precision == "day" and 0 <= (published - value.end).days <= NEWS_DAYS
+               and not CALENDAR.search(row["value"])
+               for (value, row), published in ((a, published_a), (b, published_b)))
+
+
+# A date written on the calendar ("November 9", "9/11", "2024") states a fact that any
+# report can get wrong; "on Wednesday" only places the news of the report's own week.
+CALENDAR = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+                      re.I)
+
+
 def _disagreeing(left: dict[str, list[tuple[int, Dated]]],
                  right: dict[str, list[tuple[int, Dated]]]) -> list[tuple[Dated, Dated]]:
     """The pairs of two reports' datings that state the same event, in the reports' order,
@@ -79,7 +100,7 @@ def _disagreeing(left: dict[str, list[tuple[int, Dated]]],
     for verb in left.keys() & right.keys():
         for i, a in left[verb]:
             for j, b in right[verb]:
-                if not same_statement(a[1], b[1]):
+                if not same_statement(a[1], b[1]) or _two_news_days(a, b):
                     continue
                 if a[0].overlaps(b[0]):
                     return []

@@ -209,3 +209,20 @@ def test_carriers_another_report_names_together_are_both_true():
     [flag] = _claim_flags("s", rows, "kestrel")
     assert {side["value"] for side in flag["sides"]} == {"email", "calendar_invite",
                                                          "url_parameter"}
+
+
+def test_two_accusers_counts_are_two_facts_even_in_one_story():
+    """Two labs each accusing a rival land in one story: one lab's "30,000 accounts" and
+    the other's "12,000 accounts" are two facts. Reports of the same accuser still
+    compare; a report naming no accuser could be either's and is left out."""
+    from aiwire.nlp.contradictions import _figure_flags
+
+    rows = [_figure(1, 30000, text="30,000"), _figure(2, 12000, text="12,000"),
+            _figure(3, 30000, text="30,000"), _figure(4, 25000, text="25,000")]
+    accusers = {1: frozenset({"verdane"}), 2: frozenset({"cobalt-labs"}),
+                3: frozenset({"verdane"})}
+    assert _figure_flags("s", rows[:3], accusers) == []
+    assert _figure_flags("s", rows[:3], {}) != []          # without accusers: one fact
+    told_twice = rows[:3] + [_figure(5, 24000, text="24,000")]
+    flags = _figure_flags("s", told_twice, accusers | {5: frozenset({"verdane"})})
+    assert [sorted(s["value"] for s in f["sides"]) for f in flags] == [[24000, 30000, 30000]]

@@ -181,3 +181,19 @@ def test_scope_objects_meet_by_the_kind_of_data_they_name():
     torn = [_row(1, "scope:usage logs", "asserted"), _row(1, "scope:usage data", "denied"),
             _row(2, "scope:usage data", "denied")]
     assert scope_flags("s", torn, "velmora", contradiction_id) == []
+
+
+def test_each_report_dating_its_own_news_weeks_apart_is_no_flag():
+    """A regulator announced a settlement "on Wednesday" in August and a fine "on
+    Thursday" in September: two announcements of a story that went on, not one
+    announcement dated twice. Days apart, the same words are a disagreement."""
+    august = _row(1, "date:disclosure:annou", "Wednesday", published="2026-08-21T12:00:00Z")
+    september = _row(2, "date:disclosure:annou", "Thursday",
+                     published="2026-09-26T12:00:00Z")
+    assert date_flags("s", [august, september], "regulator", contradiction_id) == []
+    next_day = _row(3, "date:disclosure:annou", "Thursday", published="2026-08-22T12:00:00Z")
+    assert len(date_flags("s", [august, next_day], "regulator", contradiction_id)) == 1
+    # dates on the calendar are facts any report can get wrong, however far apart
+    ninth = _row(4, "date:disclosure:discl", "on November 9", published="2026-11-10T12:00:00Z")
+    later = _row(5, "date:disclosure:discl", "November 26", published="2026-11-27T12:00:00Z")
+    assert len(date_flags("s", [ninth, later], "regulator", contradiction_id)) == 1
