@@ -82,6 +82,18 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 # One cheap search that every pattern above implies: most sentences hold no number.
 HAS_NUMBER = re.compile(rf"[0-9]|\b(?:{NUMBER_WORD_START}|hundred|thousand|million|billion|"
                         rf"trillion)\b", re.I)
+# (speed only) Per family, text that every pattern of the family requires (its currency,
+# unit, "%"/"per cent", "times", "low"/"high"): a sentence without it is not scanned, as
+# each pattern tries its optional qualifier at every position. A pattern added to one of
+# these families must require the same text.
+FAMILY_NEEDS = {
+    "stock_extreme": re.compile(r"low|high", re.I),
+    "stock_extreme_long": re.compile(r"low|high", re.I),
+    "money": re.compile(r"[$€£¥]|rmb|usd|eur|gbp|cny|hkd|dollars|pounds|yuan|renminbi", re.I),
+    "data_volume": re.compile(r"[kmgtp]i?b|byte", re.I),
+    "percent": re.compile(r"%|per\s?cent", re.I),
+    "times": re.compile(r"times", re.I),
+}
 
 # The kind a count takes from what it counts (the counted noun's lemma). Anything else
 # is a ``count`` whose unit is the noun itself: messages, records, files, tokens,
@@ -382,6 +394,9 @@ class FigureExtractor:
         taken: list[tuple[int, int]] = []
         found: list[Figure] = []
         for family, pattern in PATTERNS:
+            needs = FAMILY_NEEDS.get(family)
+            if needs is not None and not needs.search(text):
+                continue         # (speed only) the family's required word is not here
             for match in pattern.finditer(text):
                 start, end = match.start(), match.end()
                 groups = match.groupdict()

@@ -116,3 +116,26 @@ def test_every_parse_a_consumer_reads_was_made_in_the_batch(nlp):
             read.add(sent.start)
     assert read and read <= parsed
     assert len(parsed) < len(list(doc.sents))     # and some sentences are not parsed
+
+
+def test_a_figure_pattern_never_matches_without_its_familys_required_text():
+    """figures.FAMILY_NEEDS lets a sentence skip a family's scan; every sentence one of
+    the family's patterns matches must hold the required text."""
+    from aiwire.nlp.figures import FAMILY_NEEDS, PATTERNS
+
+    sentences = ARTICLE.splitlines() + [
+        "The gang asked for US$ 499, 000 in bitcoin.", "It paid HK$3bn to settle.",
+        "About 5 million euros went missing.", "Two million pounds sterling was moved.",
+        "Roughly 3.5 GB of logs and 7 TiB of backups leaked, some 600 bytes each.",
+        "The stock lost 12 per cent, then another 4 percentage points; 40% in all.",
+        "The file was downloaded more than 12,000 times.", "It hit a 52-week low.",
+        "Shares closed at their lowest level in more than 10 years.", "¥200 and €15 and £9.",
+        "Fines reached 300 yuan, or 40 renminbi, or 6 dollars."]
+    checked = 0
+    for family, pattern in PATTERNS:
+        needs = FAMILY_NEEDS.get(family)
+        for text in sentences:
+            if needs is not None and pattern.search(text):
+                assert needs.search(text), (family, text)
+                checked += 1
+    assert checked >= 12
