@@ -123,10 +123,12 @@ class EntityLinker:
             mention = self._link(ent, people, orgs, names)
             if mention is None:
                 continue
+            gap = text[previous.end:mention.start] if previous is not None else "\n"
             if previous is not None and previous.from_kb and not mention.from_kb \
-                    and not text[previous.end:mention.start].strip() \
+                    and not gap.strip() and "\n" not in gap \
                     and _is_name_tail(mention.text):
                 continue         # "Threat Labs" right after a known name is part of it
+                                 # (on the same line: a credit line's name is not)
             mentions.append(mention)
             previous = mention
         mentions = _complete_names(doc_text(doc), mentions)
