@@ -267,3 +267,9 @@ def test_an_occupation_before_a_full_name_makes_a_person(nlp):
                         "customer traffic, researcher Ivo Brandt found. Brandt said the logs "
                         "were public.")
     assert found.get("ivo-brandt") == "PERSON"
+
+
+def test_a_name_on_the_next_line_is_no_tail_of_a_known_name(nlp):
+    found = _by_id(nlp, "Agency chief speaks.\nPhoto: Reuters\nDana Mercer, chief executive "
+                        "of the agency group, said staff had been warned about cloned voices.")
+    assert found.get("dana-mercer") == "PERSON"
