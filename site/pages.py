@@ -158,8 +158,11 @@ def redirect_pages(site: Site) -> list[Page]:
     pages = []
     for old, new in site.redirects.items():
         if new in site.stories and old not in site.stories and slug(old) != slug(new):
+            # what the page shows of the story, no more: its key (and so whether it is
+            # written again) follows the title, not every new report of the story
+            card = site.card(new)
             pages.append(_page(site, f"stories/{slug(old)}/index.html", "redirect.html",
-                               "story", story=site.card(new)))
+                               "story", story={"slug": card["slug"], "title": card["title"]}))
     return pages
 
 
