@@ -455,7 +455,8 @@ def _accusers(store: Store, claims: list[dict]) -> dict[int, frozenset[str]]:
     """Per article, the organisations alleging in it (news outlets relay, never accuse)."""
     from aiwire.nlp.kb import domain_ids
 
-    speakers = sorted({c["speaker"] for c in claims if c["stance"] == "alleges"})
+    speakers = sorted({c["speaker"] for c in claims
+                       if c["stance"] == "alleges" and c["speaker"]})
     if not speakers:
         return {}
     marks = ",".join("?" * len(speakers))

@@ -226,3 +226,13 @@ def test_two_accusers_counts_are_two_facts_even_in_one_story():
     told_twice = rows[:3] + [_figure(5, 24000, text="24,000")]
     flags = _figure_flags("s", told_twice, accusers | {5: frozenset({"verdane"})})
     assert [sorted(s["value"] for s in f["sides"]) for f in flags] == [[24000, 30000, 30000]]
+
+
+def test_accusers_of_a_story_skip_unnamed_speakers(store):
+    from aiwire.nlp.contradictions import _accusers
+
+    claims = [{"article_id": 1, "speaker": None, "stance": "alleges"},
+              {"article_id": 2, "speaker": "quorvane", "stance": "alleges"}]
+    store.conn.execute("INSERT INTO entities (id, name, type) VALUES ('quorvane', "
+                       "'Quorvane', 'ORG')")
+    assert _accusers(store, claims) == {2: frozenset({"quorvane"})}
