@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 
 from aiwire.nlp.dates import DateValue, duration_days, durations_conflict, resolve
 
@@ -49,11 +50,20 @@ def same_statement(a: dict, b: dict) -> bool:
     return _names(a["quote"], b["subject"]) or _names(b["quote"], a["subject"])
 
 
+@lru_cache(maxsize=1 << 14)
 def _names(quote: str, entity_id: str) -> bool:
-    """Does the sentence name the entity (its id is the slug of its name)?"""
+    """Does the sentence name the entity (its id is the slug of its name)? Kept per
+    sentence and entity: a large story asks about the same pairs many times."""
+    pattern = _name_pattern(entity_id)
+    return pattern is not None and pattern.search(quote) is not None
+
+
+@lru_cache(maxsize=1 << 12)
+def _name_pattern(entity_id: str) -> re.Pattern | None:
     words = [re.escape(w) for w in entity_id.split("-") if w]
-    return bool(words) and re.search(r"(?<![\w])" + r"[\s\-.]*".join(words) + r"(?![\w])",
-                                     quote, re.I) is not None
+    if not words:
+        return None
+    return re.compile(r"(?<![\w])" + r"[\s\-.]*".join(words) + r"(?![\w])", re.I)
 
 
 Dated = tuple[DateValue, dict]
@@ -131,10 +141,17 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
                                                   articles[aid][0][1]["url"]))
         chosen: dict[int, tuple[DateValue, dict]] = {}
         by_verb = {aid: _by_verb(articles[aid]) for aid in order}
+        # Two reports can only disagree on an event word both use: each report meets
+        # the later ones sharing one of its words, in the same order as all of them.
+        using: dict[str, list[int]] = defaultdict(list)
+        for i, aid in enumerate(order):
+            for verb in by_verb[aid]:
+                using[verb].append(i)
         for i, left in enumerate(order):
             if not by_verb[left]:
                 continue
-            for right in order[i + 1:]:
+            later = sorted({j for verb in by_verb[left] for j in using[verb] if j > i})
+            for right in (order[j] for j in later):
                 pairs = _disagreeing(by_verb[left], by_verb[right])
                 if pairs:
                     a, b = min(pairs, key=lambda p: (p[0][0].end - p[0][0].start).days
