@@ -313,30 +313,9 @@ def nlp_per_core(count: int = NLP_ARTICLES, processes: int = NLP_PROCESSES,
     The sides take turns, ``rounds`` times (NER first, then the analysis first, ...),
     and the ratio is the median of the rounds' ratios: on a shared machine the load
     drifts, and two long runs one after the other would measure the drift."""
-    week = Week(sample_sentences(), count)
-    rows = []
-    for index in range(count):
-        article = week.article(index)
-        rows.append({"id": index, "url": f"https://bench.example/{index}",
-                     "source": f"Outlet {article['feed']}", "content_hash": str(index),
-                     "clean_text": article["title"] + "\n" + "\n".join(article["body"])})
-    shards = [rows[i::processes] for i in range(processes)]
-    context = multiprocessing.get_context("spawn")
-    ratios, totals = [], {"ner": [0, 0.0], "full": [0, 0.0]}
-    for round_ in range(rounds):
-        rates = {}
-        for side in (("ner", "full") if round_ % 2 == 0 else ("full", "ner")):
-            with context.Pool(processes) as pool:
-                done = pool.starmap(_nlp_worker, [(side, shard) for shard in shards])
-            rates[side] = sum(n for n, _ in done) / sum(t for _, t in done)
-            totals[side][0] += sum(n for n, _ in done)
-            totals[side][1] += sum(t for _, t in done)
-        ratios.append(rates["full"] / rates["ner"])
-    ratios.sort()
-    return {"articles": count, "processes": processes, "rounds": rounds,
-            "ner_per_core": totals["ner"][0] / totals["ner"][1],
-            "full_per_core": totals["full"][0] / totals["full"][1],
-            "ratio": ratios[len(ratios) // 2], "ratios": ratios}
+    from benchmarks.nlp import per_core     # the one fair comparison, shared with `nlp`
+
+    return per_core(count, processes, rounds)
 
 
 # --- the report -----------------------------------------------------------------------------
