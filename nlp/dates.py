@@ -271,6 +271,23 @@ EXPOSED = {"exposed", "open", "readable", "accessible", "unprotected", "unsecure
            "visible", "unencrypted"}
 
 
+INTRUDERS = re.compile(r"(?:attackers?|hackers?|intruders?|criminals?|fraudsters?|"
+                       r"scammers?|actors?|adversar(?:y|ies)|group|gang|they)", re.I)
+
+
+def _intruder_access(token) -> bool:
+    """"The attackers had access for six weeks", "gained unauthorised access": access
+    that is the incident, not "customers have access to the feature from Monday"."""
+    for child in token.children:
+        if child.dep_ == "nsubj" and INTRUDERS.fullmatch(child.text):
+            return True
+        if child.dep_ == "dobj" and any(grand.text.lower() in ("unauthorized", "unauthorised",
+                                                               "illicit", "illegal")
+                                        for grand in child.children):
+            return True
+    return False
+
+
 def _event_word(token) -> tuple[str, int, str | None] | None:
     """The event class of one head word, and the verb it is compared by (``None``: its
     own first letters)."""
@@ -283,7 +300,7 @@ def _event_word(token) -> tuple[str, int, str | None] | None:
     if lowered in MAKE_GO and any(child.text.lower() == "public" for child in token.children):
         return "disclosure", token.idx, "discl"
     if lowered in HAVE and any(child.dep_ == "dobj" and child.text.lower() == "access"
-                               for child in token.children):
+                               for child in token.children) and _intruder_access(token):
         return "incident", token.idx, "acces"
     if lowered in LEARNED and any(child.dep_ == "dobj" and child.text.lower() in AUDIENCES
                                   for child in token.children):
@@ -293,7 +310,8 @@ def _event_word(token) -> tuple[str, int, str | None] | None:
             lowered not in ("told", "informed") or any(
                 child.dep_ == "nsubjpass" for child in token.children)):
         return "discovery", token.idx, "learn"
-    if lowered in EXPOSED:
+    if lowered in EXPOSED and not (lowered == "open" and any(
+            child.dep_ == "dobj" for child in token.children)):   # "open an inquiry"
         return "incident", token.idx, "expos"
     if SENT.fullmatch(token.text):
         document = _sent_document(token)

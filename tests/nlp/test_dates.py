@@ -178,3 +178,13 @@ def test_learning_of_it_exposure_lengths_and_fixes(nlp):
         "report said it was publicly readable for nearly four months."))}
     assert ("duration:incident:expos", "for 11 days") in lengths
     assert ("duration:incident:expos", "for nearly four months") in lengths
+
+
+def test_access_and_openness_that_are_no_incident(nlp):
+    assert _dated(nlp, "Product news.\nCustomers have access to the new assistant from "
+                       "Monday, the firm said.") == set()
+    assert _dated(nlp, "Inquiry.\nThe regulator will open an inquiry on Monday into the "
+                       "leak.") == set()
+    found = _dated(nlp, "Bank fraud.\nThe hackers gained unauthorised access to the "
+                        "payments system on March 3.")
+    assert ("incident", "March 3", "acces") in found
