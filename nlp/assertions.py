@@ -145,8 +145,10 @@ def _first_reports(doc: Doc, is_body) -> list[tuple]:
             start = sent.start_char + match.start(group)
             end = sent.start_char + match.end(group)
             named = [m for m in mentions if start <= m.start < end and m.type == "ORG"]
-            words = re.sub(r"^the\s+", "", match.group(group).strip(), flags=re.I)
+            words = re.sub(r"^the\s*$|^the\s+", "", match.group(group).strip(), flags=re.I)
             value = named[0].id if named else slugify(words)
+            if not named and not re.search(r"[a-z]{3}", words.lower()):
+                continue         # "first reported by The" (the excerpt ends): nobody named
             if value and value not in {item[1] for item in out}:
                 out.append(("first_report", value, None, span_text(sent).strip(), sent.start_char))
     return out if len(out) == 1 else []      # two different "firsts": not a side

@@ -241,9 +241,17 @@ def _accuser_camps(items: list[dict], accusers: dict[int, frozenset[str]]
     return [("|" + ",".join(sorted(key)), camps[key]) for key in sorted(named, key=sorted)]
 
 
+# A figure told as an example of other cases ("companies have fallen victim, such as a
+# multinational that lost $26 million") is about another incident, not this one's.
+OTHER_CASES = re.compile(r"\b(?:such\s+as|for\s+(?:example|instance)|in\s+a\s+similar|"
+                         r"(?:a|one)\s+similar\s+(?:case|scam|attack|incident)|another\s+"
+                         r"(?:company|firm|victim|case|incident|scam)|other\s+(?:companies|"
+                         r"firms|victims|cases|incidents))\b", re.I)
+
+
 def _figure_flags(story_id: str, rows: list[dict],
                   accusers: dict[int, frozenset[str]] | None = None) -> list[dict]:
-    groups = _group_figures(rows)
+    groups = _group_figures([r for r in rows if not OTHER_CASES.search(r["quote"] or "")])
     flags = []
     for (subject, kind, unit, purpose), group in sorted(groups.items(),
                                                         key=lambda kv: str(kv[0])):
@@ -398,9 +406,13 @@ def _response_flags(story_id: str, rows: list[dict]) -> list[dict]:
                 signatures.items(), key=lambda kv: (kv[1][1][0]["published"], kv[1][1][0]["url"])):
             best = next((c for c in claims if c["stance"] in signature.split("+")), claims[0])
             sides.append(_side(best, signature))
+        # A denial against silence cannot both hold; a confirmation against "declined to
+        # comment" often can (it confirmed the incident, declined to discuss details).
+        silent = distinct & {"declines_to_comment", "no_statement"}
+        severity = "hard" if silent and any("denies" in d for d in distinct) else "soft"
         flags.append({"id": contradiction_id(story_id, "response", "response", speaker),
                       "story_id": story_id, "kind": "response", "topic": "response",
-                      "subject": speaker, "severity": "hard", "sides": sides})
+                      "subject": speaker, "severity": severity, "sides": sides})
     return flags
 
 

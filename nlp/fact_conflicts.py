@@ -244,7 +244,7 @@ def scope_flags(story_id: str, rows: list[dict], main_subject: str | None,
     Objects are compared by what they name (``scope.objects_meet``): "usage counts were
     exposed" meets "no API usage data", "customer records" meets "records". An article
     that takes both positions on objects that meet is not a side."""
-    from aiwire.nlp.scope import kinds, objects_meet
+    from aiwire.nlp.scope import kinds, objects_meet, owners_told
 
     statements: dict[int, dict[tuple[str, str], dict]] = defaultdict(dict)
     for row in rows:
@@ -258,6 +258,7 @@ def scope_flags(story_id: str, rows: list[dict], main_subject: str | None,
             p != "asserted" and objects_meet(o, obj) for (o, p) in held)
 
     per_topic: dict[str, dict[int, dict]] = defaultdict(dict)
+    hard_topics: set[str] = set()
     articles = sorted(statements)
     for left in articles:
         for right in articles:
@@ -275,14 +276,17 @@ def scope_flags(story_id: str, rows: list[dict], main_subject: str | None,
                         " ".join(shared) if shared else obj_a.split()[-1])
                     per_topic[topic].setdefault(left, row_a)
                     per_topic[topic].setdefault(right, row_b)
+                    if owners_told(obj_a, obj_b):
+                        hard_topics.add(topic)
     flags = []
     for topic, chosen in sorted(per_topic.items()):
         rows_in = sorted(chosen.values(), key=lambda r: (r["published"], r["url"]))
         sides = [_side(r, r["value"].split(":", 1)[0], r["value"]) for r in rows_in]
+        severity = "hard" if topic in hard_topics else "soft"
         topic = f"{topic} (scope)"
         flags.append({"id": make_id(story_id, "scope", topic, main_subject),
                       "story_id": story_id, "kind": "scope", "topic": topic,
-                      "subject": main_subject, "severity": "hard", "sides": sides})
+                      "subject": main_subject, "severity": severity, "sides": sides})
     return flags
 
 

@@ -62,8 +62,8 @@ DATA_ASSERTED = re.compile(
 # its customers were exposed". The named kinds are the object.
 DATA_LISTED = re.compile(
     r"(?P<mods>(?:[\w-]+,?\s+){0,8}?)(?P<noun>" + DATA_NOUNS + r")\b"
-    r"(?:\s+of\s+(?:[\w,.-]+\s+){0,4}?[\w-]+)?\s+(?:were|was|had\s+been|have\s+been)\s+"
-    r"(?:\w+\s+)?" + HARM + r"\b", re.I)
+    r"(?:\s+of\s+(?P<of>(?:[\w,.-]+\s+){0,4}?[\w-]+))?\s+(?:were|was|had\s+been|"
+    r"have\s+been)\s+(?:\w+\s+)?" + HARM + r"\b", re.I)
 # What every DATA_LISTED match contains ("had been" holds "been"): a cheap first test, as
 # DATA_LISTED tries its lazy list of words at every position of the sentence.
 LISTED_HINT = re.compile(r"(?:were|was|been)\s+(?:\w+\s+)?" + HARM + r"\b", re.I)
@@ -112,8 +112,11 @@ def _listed(text: str) -> re.Match | None:
         kept = " ".join(words[cut:])
         if NEGATION.search(text[:match.end()]) or MODAL.search(text[:match.end()]):
             continue
+        # whose data it was, when the list says ("transcripts of 48,000 students")
+        owners = [w for w in re.findall(r"[a-z]+", (match.group("of") or "").lower())
+                  if w in POPULATION]
         if kept or match.group("noun").lower() not in ("data", "information", "details"):
-            return _Trimmed(match, kept)
+            return _Trimmed(match, " ".join([kept] + owners).strip())
     return None
 
 
@@ -152,7 +155,8 @@ def find_scope(text: str, offset: int = 0) -> list[ScopeStatement]:
 
 POPULATION = {"customer", "customers", "user", "users", "employee", "employees", "patient",
               "patients", "people", "member", "members", "subscriber", "subscribers",
-              "client", "clients", "staff", "student", "students", "account", "accounts"}
+              "client", "clients", "staff", "student", "students", "pupil", "pupils",
+              "account", "accounts"}
 GENERIC = {"data", "information", "details", "records", "files", "content"}
 
 
@@ -181,3 +185,10 @@ def objects_meet(a: str, b: str) -> bool:
 
 def _owners(obj: str) -> set[str]:
     return {w.rstrip("s") for w in obj.split() if w in POPULATION}
+
+
+def owners_told(a: str, b: str) -> bool:
+    """Both objects say whose data it was, or neither does: then a meeting of the two
+    is a hard contradiction. "No customer data was exposed" against "38 TB of private
+    data were exposed" may be about different people's data: a soft one."""
+    return bool(_owners(a)) == bool(_owners(b))

@@ -56,6 +56,9 @@ def test_who_broke_the_story_and_who_found_the_flaw(nlp):
     assert not any(slot == "first_report" for slot, _ in slots(
         "It was first reported in the trade press and first reported by a local radio "
         "station, depending on whom you ask."))
+    # an excerpt that ends on "The": nobody is named
+    assert not any(slot == "first_report" for slot, _ in slots(
+        "In the email, first reported by The"))
 
 
 def test_a_persons_role_before_the_name_and_in_an_appositive(nlp):

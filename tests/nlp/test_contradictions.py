@@ -79,6 +79,14 @@ def test_response_flag_denied_vs_no_statement():
     assert flag["subject"] == "alibaba"
     assert [side["value"] for side in flag["sides"]] == [
         "denies", "no_statement", "declines_to_comment"]
+    assert flag["severity"] == "hard"
+
+
+def test_confirming_against_declining_to_comment_is_soft():
+    """It confirmed the incident and declined to discuss details: both may hold."""
+    rows = [_claim(1, "arlo-works", "confirms"), _claim(2, "arlo-works", "declines_to_comment")]
+    [flag] = _response_flags("s", rows)
+    assert flag["severity"] == "soft"
 
 
 def test_confirming_one_thing_and_denying_another_is_not_flagged():
@@ -236,3 +244,16 @@ def test_accusers_of_a_story_skip_unnamed_speakers(store):
     store.conn.execute("INSERT INTO entities (id, name, type) VALUES ('quorvane', "
                        "'Quorvane', 'ORG')")
     assert _accusers(store, claims) == {2: frozenset({"quorvane"})}
+
+
+def test_a_figure_told_as_another_case_is_not_compared():
+    from aiwire.nlp.contradictions import _figure_flags
+
+    ours = _figure(1, 21e6, kind="money", unit="USD", text="21 million dollars",
+                   quote="The fraudsters took 21 million dollars from the carmaker.")
+    example = _figure(2, 26e6, kind="money", unit="USD", text="$26 million",
+                      quote="Other firms were hit, such as a multinational that lost $26 "
+                            "million after a fake video call.")
+    assert _figure_flags("s", [ours, example]) == []
+    told = dict(example, quote="The carmaker lost $26 million to the fraudsters.")
+    assert _figure_flags("s", [ours, told]) != []

@@ -15,7 +15,7 @@ from aiwire.nlp.scope import find_scope, objects_meet
     ("No patient data was accessed during the intrusion, the clinic said.", "patient data",
      "denied"),
     ("Phone numbers, device IDs and location histories of app users were exposed, the "
-     "researcher said.", "phone numbers device ids location histories", "asserted"),
+     "researcher said.", "phone numbers device ids location users histories", "asserted"),
     ("The insurer said only a small number of policy documents were viewed.",
      "policy documents", "bounded"),
     ("The vendor says the bug has not been exploited in the wild.", "in the wild", "denied"),
@@ -52,7 +52,24 @@ def test_objects_meet(a, b, meet):
 
 def test_what_was_reached_named_before_whose_it_was():
     found = find_scope("Transcripts of 48,000 pupils were exposed, the researcher said.")
-    assert [(s.object, s.position) for s in found] == [("transcripts", "asserted")]
+    assert [(s.object, s.position) for s in found] == [("pupils transcripts", "asserted")]
     denied = find_scope("\"No pupil transcripts were exposed,\" a spokesperson said.")
     assert [(s.object, s.position) for s in denied] == [("pupil transcripts", "denied")]
-    assert objects_meet("transcripts", "pupil transcripts")
+    assert objects_meet("pupils transcripts", "pupil transcripts")
+
+
+def test_whose_data_said_on_one_side_only_is_a_soft_disagreement():
+    from aiwire.nlp.contradictions import contradiction_id
+    from aiwire.nlp.fact_conflicts import scope_flags
+
+    def row(article, obj, value):
+        return {"article_id": article, "slot": f"scope:{obj}", "value": value,
+                "subject": None, "quote": "q", "url": f"http://o{article}.test/a",
+                "source": f"Outlet {article}", "published": "2026-03-06T12:00:00Z"}
+
+    [flag] = scope_flags("s", [row(1, "private data", "asserted"),
+                              row(2, "customer data", "denied")], "x", contradiction_id)
+    assert flag["severity"] == "soft"
+    [flag] = scope_flags("s", [row(1, "pupils transcripts", "asserted"),
+                              row(2, "pupil transcripts", "denied")], "x", contradiction_id)
+    assert flag["severity"] == "hard"
