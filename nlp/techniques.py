@@ -42,6 +42,7 @@ class Technique:
     cues: tuple[Cue, ...]
     needs_ai: bool = False
     unless: tuple[re.Pattern, ...] = ()
+    implies: tuple[str, ...] = ()      # tagged with this one, on its evidence
 
     def gate(self) -> frozenset[str] | None:
         """Every gate string of its cues, or None if some cue has no gate."""
@@ -185,7 +186,8 @@ def parse_kb(data: dict) -> AtlasKB:
     techniques = tuple(
         Technique(t["id"], t["name"], tuple(_cue(c, t["id"]) for c in t["cues"]),
                   bool(t.get("ai", False)),
-                  tuple(_compile(u, t["id"] + " unless") for u in t.get("unless") or ()))
+                  tuple(_compile(u, t["id"] + " unless") for u in t.get("unless") or ()),
+                  tuple(t.get("implies") or ()))
         for t in data["techniques"])
     return AtlasKB(techniques,
                    tuple(_compile(p, "ai_terms") for p in data.get("ai_terms") or ()),
@@ -448,6 +450,13 @@ def story_techniques(rows: Iterable[tuple[str, str, Any]],
         members = [t for t in support if parent_id(t) == parent]
         # The parent itself when it has evidence, else the best-supported sub-technique.
         kept.add(parent if parent in support else max(members, key=lambda t: support[t]))
+    implied = {t.id: t.implies for t in kb.techniques}
+    for technique_id in sorted(kept):
+        for other in implied.get(technique_id, ()):
+            if other in names and other not in kept:
+                kept.add(other)
+                best.setdefault(other, best[technique_id])
+                support[other] = max(support.get(other, 0), support[technique_id])
     result = []
     for technique_id in sorted(kept, key=lambda t: (order.get(t, len(order)), t)):
         _, evidence, source = best[technique_id]

@@ -317,3 +317,24 @@ def test_gates_never_hide_a_match():
                 text = " ".join(sentence.split())
                 if cue.pattern.search(text) and cue.gate is not None:
                     assert any(g in text.lower() for g in cue.gate), (cue.pattern.pattern, text)
+
+
+def test_extracting_a_model_implies_access_to_its_inference_api():
+    from aiwire.nlp.techniques import story_techniques
+
+    rows = [("AML.T0024.002", "A rival lab distilled the Orla model through millions of "
+                              "queries, the company said.", "https://a.example/1")]
+    tagged = {t.id: t for t in story_techniques(rows)}
+    assert set(tagged) == {"AML.T0024.002", "AML.T0040"}
+    assert tagged["AML.T0040"].evidence == tagged["AML.T0024.002"].evidence
+
+
+def test_imitating_a_person_is_impersonation():
+    from aiwire.nlp.techniques import evidence_hits
+
+    assert "AML.T0073" in {h.id for h in evidence_hits(
+        ["Robocalls imitating President Dana Holt urged voters to stay home."])}
+    assert "AML.T0073" in {h.id for h in evidence_hits(
+        ["The callers used software mimicking the voice of the chief executive."])}
+    assert "AML.T0073" not in {h.id for h in evidence_hits(
+        ["The app can imitate the brush strokes of famous painters."])}
