@@ -338,3 +338,15 @@ def test_imitating_a_person_is_impersonation():
         ["The callers used software mimicking the voice of the chief executive."])}
     assert "AML.T0073" not in {h.id for h in evidence_hits(
         ["The app can imitate the brush strokes of famous painters."])}
+
+
+def test_a_risk_named_and_access_restrictions_are_no_technique():
+    from aiwire.nlp.techniques import evidence_hits
+
+    assert evidence_hits(["The leaked key gave access to private models, posing risks of "
+                          "prompt injection attacks on the firm's AI agents."]) == []
+    assert "AML.T0054" not in {h.id for h in evidence_hits(
+        ["Staff of the rival lab found ways to circumvent the AI company's access "
+         "restrictions and reach its models through proxies."])}
+    assert "AML.T0054" in {h.id for h in evidence_hits(
+        ["Users found ways to bypass the chatbot's safety restrictions with role-play."])}
