@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -101,8 +102,12 @@ def site_outputs(document: dict[str, Any], site_url: str | None = None,
         compiled.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
     pages = [with_meta(page, site_url) for page in all_pages(site, stories=not parts)]
-    outputs = [Output(page.path, _key(page.template, page.context),
-                      lambda page=page: render(env, page)) for page in pages]
+    keys = [_key(page.template, page.context) for page in pages]
+    repeated = {k for k, n in Counter(keys).items() if n > 1}
+    shared: dict[str, str | bytes] = {}
+    outputs = [Output(page.path, key, _once(key, lambda page=page: render(env, page),
+                                            shared if key in repeated else None))
+               for page, key in zip(pages, keys)]
     if parts:   # the page is a function of the story's view, its weeks and the site URL
         kept = Fragments(fragments, code_fingerprint(), set(site.stories)) if fragments else None
 
@@ -149,6 +154,21 @@ def site_outputs(document: dict[str, Any], site_url: str | None = None,
             outputs.append(Output(f"static/{file.name}", _key(file.name),
                                   lambda file=file: file.read_bytes()))
     return sorted(outputs, key=lambda o: o.path)
+
+
+def _once(key: str, produce: Callable[[], str | bytes],
+          made: dict[str, str | bytes] | None) -> Callable[[], str | bytes]:
+    """``produce``, made once per build for pages that share their key: the same template
+    and context give the same bytes (the pages left at every address merged into one
+    story are one page, however many)."""
+    if made is None:
+        return produce
+
+    def once() -> str | bytes:
+        if key not in made:
+            made[key] = produce()
+        return made[key]
+    return once
 
 
 def _digest(text: str) -> str:

@@ -83,3 +83,29 @@ def test_a_damaged_cache_file_only_costs_rendering(analysed_store, tmp_path):
     env = environment()
     page = Fragments(path, code_fingerprint()).render(env, story_page(site, sid), sid)
     assert page == render(env, story_page(site, sid))
+
+
+def test_pages_with_the_same_key_are_rendered_once(analysed_store, tmp_path, monkeypatch):
+    """Every address merged into one story leaves the same page: made once, written at
+    each address."""
+    from aiwire.site import render as render_module
+
+    corpus = site_corpus(analysed_store, tmp_path / "site" / "public")
+    target = corpus.document["stories"][0]["id"]
+    document = dict(corpus.document, redirects={f"old-story-{i}": target for i in range(5)})
+    made: list[str] = []
+    real = render_module.render
+
+    def counted(env, page, **extra):
+        made.append(page.template)
+        return real(env, page, **extra)
+
+    monkeypatch.setattr(render_module, "render", counted)
+    outputs = {o.path: o for o in render_module.site_outputs(document, None, corpus.parts)}
+    moved = [outputs[f"stories/old-story-{i}/index.html"].produce() for i in range(5)]
+    assert len(set(moved)) == 1 and "This story moved" in moved[0]
+    assert made.count("redirect.html") == 1
+    digest = outputs["digest/" + next(p.split("/")[1] for p in outputs
+                                      if p.startswith("digest/")) + "/index.html"]
+    digest.produce()
+    assert made.count("digest.html") == 1      # a page of its own is made as before
