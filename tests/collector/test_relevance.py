@@ -19,6 +19,9 @@ ON_TOPIC = [
     # an AI agent turned against its owner, told without the word "attack"
     "Hidden instructions in support emails fooled the company's AI refund agent into "
     "paying out; it fixed the flaw a day later.",
+    # taking a model, told without "theft" or "distillation"
+    "The lab says a rival siphoned its chatbot's answers through fake accounts to copy the "
+    "model's capabilities.",
 ]
 OFF_TOPIC = [
     "Corran Logistics will close its warehouse, which used AI-powered sorting robots, "
