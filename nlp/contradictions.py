@@ -464,7 +464,8 @@ def story_contradictions(store: Store, story_id: str) -> list[dict]:
 
 
 def _accusers(store: Store, claims: list[dict]) -> dict[int, frozenset[str]]:
-    """Per article, the organisations alleging in it (news outlets relay, never accuse)."""
+    """Per article, the organisations in it accusing a party another organisation of the
+    story also accuses (news outlets relay, never accuse)."""
     from aiwire.nlp.kb import domain_ids
 
     speakers = sorted({c["speaker"] for c in claims
@@ -475,9 +476,16 @@ def _accusers(store: Store, claims: list[dict]) -> dict[int, frozenset[str]]:
     orgs = {r["id"] for r in store.rows(
         f"SELECT id FROM entities WHERE type = 'ORG' AND id IN ({marks})", speakers)}
     orgs -= domain_ids("news")
+    # Only accusers of a common target are rivals: two labs accusing one rival are two
+    # accusations; a gang claiming an attack and its victim blaming the attackers are one.
+    targets: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim["stance"] == "alleges" and claim["speaker"] in orgs and claim.get("target"):
+            targets[claim["speaker"]].add(claim["target"])
+    rivals = {a for a in targets for b in targets if a != b and targets[a] & targets[b]}
     out: dict[int, set[str]] = defaultdict(set)
     for claim in claims:
-        if claim["stance"] == "alleges" and claim["speaker"] in orgs:
+        if claim["stance"] == "alleges" and claim["speaker"] in rivals:
             out[claim["article_id"]].add(claim["speaker"])
     return {aid: frozenset(found) for aid, found in out.items()}
 

@@ -239,11 +239,17 @@ def test_two_accusers_counts_are_two_facts_even_in_one_story():
 def test_accusers_of_a_story_skip_unnamed_speakers(store):
     from aiwire.nlp.contradictions import _accusers
 
-    claims = [{"article_id": 1, "speaker": None, "stance": "alleges"},
-              {"article_id": 2, "speaker": "quorvane", "stance": "alleges"}]
-    store.conn.execute("INSERT INTO entities (id, name, type) VALUES ('quorvane', "
-                       "'Quorvane', 'ORG')")
-    assert _accusers(store, claims) == {2: frozenset({"quorvane"})}
+    claims = [{"article_id": 1, "speaker": None, "stance": "alleges", "target": "brisk"},
+              {"article_id": 2, "speaker": "quorvane", "stance": "alleges", "target": "brisk"},
+              {"article_id": 3, "speaker": "tallow", "stance": "alleges", "target": "brisk"}]
+    for name in ("quorvane", "tallow", "brisk"):
+        store.conn.execute("INSERT INTO entities (id, name, type) VALUES (?, ?, 'ORG')",
+                           (name, name.title()))
+    assert _accusers(store, claims) == {2: frozenset({"quorvane"}), 3: frozenset({"tallow"})}
+    # a gang claiming an attack and its victim blaming the attackers: one incident
+    one = [{"article_id": 1, "speaker": "quorvane", "stance": "alleges", "target": "tallow"},
+           {"article_id": 2, "speaker": "tallow", "stance": "alleges", "target": None}]
+    assert _accusers(store, one) == {}
 
 
 def test_a_figure_told_as_another_case_is_not_compared():
