@@ -44,6 +44,7 @@ from aiwire.store import Store
 
 RECENT_MEMBERS = 8
 CENTRAL_SAMPLE = 40     # the title comes from the report closest to the latest 40
+TITLE_STICKINESS = 0.9  # a story keeps its title while that report is this close to the best
 SECOND_OPINION = 0.8    # one member of a larger story vouches for it at this discount
 LONE_OPINION = 0.75     # a story of one report: that pair alone must be this much surer
 CANDIDATES = 24         # stories scored per new report, found through story_keys
@@ -519,6 +520,7 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
     beyond that a match softens over a year (``DECAY_DAYS``), it is never cut off.
     """
     touched: set[str] = set()
+    existing = {r["id"] for r in store.rows("SELECT id FROM stories")}
     with store.transaction():
         gone = [r["article_id"] for r in store.rows(
             f"SELECT s.article_id, s.story_id FROM story_articles s JOIN articles a ON "
@@ -591,7 +593,8 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
         drop_empty_stories(store)
         live = {r["id"] for r in store.rows("SELECT id FROM stories")}
         touched = {t for t in touched if t in live}
-        refresh_story_metadata(store, story_ids=sorted(touched))
+        refresh_story_metadata(store, story_ids=sorted(touched),
+                               keep_titles=touched & existing)
     return touched
 
 
@@ -632,10 +635,14 @@ def drop_empty_stories(store: Store) -> None:
 
 def refresh_story_metadata(store: Store, features: dict | None = None,
                            similarity: Similarity | None = None,
-                           story_ids: list[str] | None = None) -> None:
+                           story_ids: list[str] | None = None,
+                           keep_titles: set[str] | frozenset[str] = frozenset()) -> None:
     """Title, summary, first/last seen, first outlet, score and techniques of stories.
 
-    Only ``story_ids`` when given (the stories a run touched), else every story.
+    Only ``story_ids`` when given (the stories a run touched), else every story. A story
+    of ``keep_titles`` (one readers have already seen) keeps its title while the report
+    it came from is still nearly as central as the best: a title that hops to another
+    outlet's headline each week confuses readers and rewrites every page showing it.
     """
     similarity = similarity or Similarity()
     cache_source = features
@@ -652,10 +659,20 @@ def refresh_story_metadata(store: Store, features: dict | None = None,
         signatures = {i: cache_source[i] for i in ids if cache_source and i in cache_source}
         if len(signatures) < len(ids):
             signatures.update(load_features(store, [i for i in ids if i not in signatures]))
-        central = max(enumerate(articles), key=lambda pair: (   # earliest of equals
-            sum(similarity.score(signatures[pair[1]["id"]], signatures[o]) for o in ids
-                if o != pair[1]["id"] and o in signatures)
-            if pair[1]["id"] in signatures else 0.0, -pair[0]))[1]
+        def centrality(article: dict) -> float:
+            if article["id"] not in signatures:
+                return 0.0
+            return sum(similarity.score(signatures[article["id"]], signatures[o])
+                       for o in ids if o != article["id"] and o in signatures)
+
+        scored = [(centrality(a), -index, a) for index, a in enumerate(articles)]
+        central = max(scored, key=lambda item: item[:2])[2]      # earliest of equals
+        if story_id in keep_titles:
+            current = store.scalar("SELECT title FROM stories WHERE id = ?", (story_id,))
+            best = max(item[0] for item in scored)
+            holder = next((item for item in scored if item[2]["title"] == current), None)
+            if holder is not None and holder[0] >= TITLE_STICKINESS * best:
+                central = holder[2]
         summary = _summary(store, articles)
         outlets = len({a["source"] for a in articles})
         severity = store.scalar("SELECT count(*) FROM contradictions WHERE story_id = ?",

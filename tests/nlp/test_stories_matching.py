@@ -150,3 +150,32 @@ def test_a_rare_name_the_tagger_missed_still_counts_as_shared():
     absent = _sig(4, {"hong-kong": 1.5},
                   "Engineering firm lost millions after a deepfake video call with staff")
     assert similarity.score(tagged, absent) < credited
+
+
+def test_a_story_keeps_its_title_while_its_report_stays_nearly_as_central(store):
+    """Readers have seen the title: a report as central as the one it came from does not
+    retitle the story; when no report of the story carries it any more, the most central
+    one's title is taken. Without ``keep_titles`` (a story made this run) the most
+    central report's title is taken as before."""
+    from aiwire.nlp.stories import refresh_story_metadata
+
+    text = "Hackers stole customer records from the Velmora ticketing system in March"
+    for ident, title in ((1, "Velmora confirms ticketing breach"),
+                         (2, "Hackers hit Velmora ticketing"),
+                         (3, "Velmora breach: what we know")):
+        _add_article(store, ident, f"2026-03-0{ident}T09:00:00+00:00", title,
+                     _sig(ident, {"velmora": 4.0}, text))
+    store.conn.execute("INSERT INTO stories (id, title) VALUES ('s', 'Hackers hit Velmora "
+                       "ticketing')")
+    store.conn.executemany("INSERT INTO story_articles (story_id, article_id) VALUES ('s', ?)",
+                           [(1,), (2,), (3,)])
+    refresh_story_metadata(store, story_ids=["s"])
+    chosen = store.scalar("SELECT title FROM stories WHERE id = 's'")
+    assert chosen == "Velmora confirms ticketing breach"      # equals: the earliest
+    store.conn.execute("UPDATE stories SET title = 'Hackers hit Velmora ticketing'")
+    refresh_story_metadata(store, story_ids=["s"], keep_titles={"s"})
+    assert store.scalar("SELECT title FROM stories WHERE id = 's'") == \
+        "Hackers hit Velmora ticketing"                         # nearly as central: kept
+    store.conn.execute("UPDATE stories SET title = 'A headline no report carries now'")
+    refresh_story_metadata(store, story_ids=["s"], keep_titles={"s"})
+    assert store.scalar("SELECT title FROM stories WHERE id = 's'") == chosen
