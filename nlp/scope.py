@@ -84,10 +84,9 @@ class ScopeStatement:
     amount: str | None = None
 
 
-def _noun(match: re.Match) -> str:
+def _noun(groups: dict) -> str:
     """The object as written: the kinds named before the data noun, then the noun
     ("api usage data", "customer records", "ip addresses timestamps usage counts")."""
-    groups = match.groupdict()
     noun = (groups.get("noun") or groups.get("noun2") or "").lower()
     mods = (groups.get("mods") or groups.get("mods2") or "").lower()
     words = [w for w in re.findall(r"[a-z0-9][a-z0-9'-]*", mods) if w not in MODIFIER_STOP
@@ -101,8 +100,9 @@ MODIFIER_STOP = {"the", "a", "an", "and", "or", "of", "its", "their", "his", "he
                  "actually", "million", "billion", "thousand"}
 
 
-def _listed(text: str) -> re.Match | None:
-    """A list of kinds of data said to be reached, with no count and no negation."""
+def _listed(text: str) -> dict | None:
+    """A list of kinds of data said to be reached, with no count and no negation, as the
+    groups ``_noun`` reads (its list cut to the data words and their owners)."""
     if not LISTED_HINT.search(text):
         return None      # (speed only) DATA_LISTED's tail is absent: skip its slow scan
     for match in DATA_LISTED.finditer(text):
@@ -116,18 +116,8 @@ def _listed(text: str) -> re.Match | None:
         owners = [w for w in re.findall(r"[a-z]+", (match.group("of") or "").lower())
                   if w in POPULATION]
         if kept or match.group("noun").lower() not in ("data", "information", "details"):
-            return _Trimmed(match, " ".join([kept] + owners).strip())
+            return {"noun": match.group("noun"), "mods": " ".join([kept] + owners).strip()}
     return None
-
-
-class _Trimmed:
-    """A DATA_LISTED match with its list cut to the data words."""
-
-    def __init__(self, match: re.Match, mods: str) -> None:
-        self._groups = {"noun": match.group("noun"), "mods": mods}
-
-    def groupdict(self) -> dict:
-        return self._groups
 
 
 def find_scope(text: str, offset: int = 0) -> list[ScopeStatement]:
@@ -140,12 +130,13 @@ def find_scope(text: str, offset: int = 0) -> list[ScopeStatement]:
     for pattern, position in ((DATA_NEGATED, "denied"), (DATA_BOUNDED, "bounded")):
         match = pattern.search(text)
         if match:
-            found.append(ScopeStatement(_noun(match), position, text, offset))
+            found.append(ScopeStatement(_noun(match.groupdict()), position, text, offset))
     match = DATA_ASSERTED.search(text)
     if match and not MODAL.search(text[:match.start()]) and not any(
-            s.object == _noun(match) for s in found):
+            s.object == _noun(match.groupdict()) for s in found):
         amount = match.groupdict().get("count") or match.groupdict().get("count2")
-        found.append(ScopeStatement(_noun(match), "asserted", text, offset, amount))
+        found.append(ScopeStatement(_noun(match.groupdict()), "asserted", text, offset,
+                                    amount))
     elif not match and not found:
         listed = _listed(text)
         if listed:
