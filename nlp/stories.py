@@ -98,6 +98,12 @@ ACTIONS: dict[str, re.Pattern] = {
                                r"extensions?|files?)|supply[- ]chain|backdoor\w*|npm|pypi|"
                                r"pickle)\b", re.I),
 }
+# Kinds that one incident is often told as: the way in (an injected prompt), the break-in
+# and what got out are one event seen from its two ends ("hidden instructions in a calendar
+# invite" in one lead, "hackers hijack a smart home" in another). Other pairs stay apart.
+SAME_EVENT_KINDS = (frozenset({"prompt injection", "breach"}),
+                    frozenset({"prompt injection", "exposure"}),
+                    frozenset({"breach", "exposure"}))
 YEAR = re.compile(r"(?<![\d-])(20[0-3]\d)(?![\d-])")
 ENTITY_EVIDENCE = 12.0   # weight of shared names that fully vouches for one incident
 TERM_EVIDENCE = 20.0
@@ -356,12 +362,12 @@ class Similarity:
             score *= ACCUSER_FACTOR   # each accuses in its own name: two accusations
         if _amounts_differ(a.amounts, b.amounts):
             score *= 0.6      # 18,000 accounts here, 40 there: two different events
-        if a.kinds and b.kinds and not a.kinds & b.kinds:
+        if a.kinds and b.kinds and not _kinds_meet(a.kinds, b.kinds):
             score *= 0.7      # what happened differs: a breach is not an influence campaign
         if a.actions and b.actions and not a.actions & b.actions:
             score *= 0.8
         gap = abs((_parse_time(a.published) - _parse_time(b.published)).days)
-        if gap > self.grace_days:
+        if gap > self.grace_days and not _looks_back(a, b):
             score *= max(0.4, 1 - (gap - self.grace_days) / DECAY_DAYS)
         return score
 
@@ -400,6 +406,21 @@ def _own_names_factor(sig: Signature, members: list[Signature]) -> float:
     report_own = {e for e, w in sig.entities.items() if w >= OWN_NAME_WEIGHT} - \
         {e for m in members for e in m.entities}
     return OWN_NAMES_FACTOR if story_own and report_own else 1.0
+
+
+def _looks_back(a: Signature, b: Signature) -> bool:
+    """Whether the later report dates its event to a past year the earlier one names too
+    (a look back at that incident, months or years on): then their publication dates say
+    nothing about whether they tell one event, and the gap does not soften the match."""
+    earlier, later = sorted((a, b), key=lambda s: s.published)
+    later_year = _parse_time(later.published).year
+    shared = (later.years or later.mentioned_years) & (earlier.years | earlier.mentioned_years)
+    return any(year < later_year for year in shared)
+
+
+def _kinds_meet(a: set[str], b: set[str]) -> bool:
+    """Whether two reports' incident kinds can be one event (shared, or ``SAME_EVENT_KINDS``)."""
+    return bool(a & b) or any(frozenset({x, y}) in SAME_EVENT_KINDS for x in a for y in b)
 
 
 def _amounts_differ(a: dict[str, list[float]], b: dict[str, list[float]]) -> bool:
