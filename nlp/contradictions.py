@@ -24,8 +24,8 @@ import re
 from bisect import bisect_left, insort
 from collections import defaultdict
 
-from aiwire.nlp.fact_conflicts import (date_flags, duration_flags, role_flags, scope_flags,
-                                       year_flags)
+from aiwire.nlp.fact_conflicts import (date_flags, duration_flags, order_flags, role_flags,
+                                       scope_flags, year_flags)
 from aiwire.store import Store
 
 PURPOSES = re.compile(
@@ -458,6 +458,7 @@ def story_contradictions(store: Store, story_id: str) -> list[dict]:
             + _claim_flags(story_id, assertions, subject)
             + date_flags(story_id, assertions, subject, contradiction_id)
             + year_flags(story_id, assertions, subject, contradiction_id)
+            + order_flags(story_id, assertions, subject, contradiction_id)
             + role_flags(story_id, assertions, contradiction_id)
             + duration_flags(story_id, assertions, subject, contradiction_id)
             + scope_flags(story_id, assertions, subject, contradiction_id))

@@ -99,10 +99,51 @@ def is_duration(text: str) -> bool:
     return bool(DURATION.match(text.strip())) and not ANCHORED.search(text)
 
 
+# A date told from another one: "the next day", "two days later", "a week later". Read
+# alone it names nothing; the article's sentence gives it the calendar date it counts
+# from (``find_event_dates``), kept as "two days later, after June 22, 2023".
+LATER = re.compile(r"^(?:the\s+)?(?:(?:next|following)\s+(?P<next>day|morning)|day\s+after|"
+                   r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                   r"(?P<unit>day|week)s?\s+later)$", re.I)
+AFTER_ANCHOR = re.compile(r"^(?P<later>.+?), after (?P<anchor>.+)$")
+WEEK_SLACK = 3          # "a week later" is a week give or take a few days
+
+
+def later_offset(words: str) -> tuple[int, str] | None:
+    """Days after its anchor a relative date names, and its precision ("two days later"
+    -> (2, "day"); "a week later" -> (7, "week")); None for anything else."""
+    match = LATER.match(re.sub(r"\s+", " ", words.strip()))
+    if not match:
+        return None
+    if not match.group("n"):
+        return 1, "day"
+    count = match.group("n").lower()
+    number = int(count) if count.isdigit() else COUNT_WORDS[count]
+    return (number, "day") if match.group("unit").lower() == "day" else (7 * number, "week")
+
+
+def _anchored(expression: str, published: date) -> DateValue | None:
+    match = AFTER_ANCHOR.match(expression)
+    offset = later_offset(match.group("later")) if match else None
+    base = resolve(match.group("anchor"), published) if offset else None
+    if base is None or base.precision != "day":
+        return None       # "the next day" after "in June": no day to count from
+    days, precision = offset
+    moment = base.start + timedelta(days=days)
+    if precision == "day":
+        return DateValue(moment, moment, "day")
+    return DateValue(moment - timedelta(days=WEEK_SLACK), moment + timedelta(days=WEEK_SLACK),
+                     "week")
+
+
 @lru_cache(maxsize=4096)
 def resolve(expression: str, published: date) -> DateValue | None:
     """The interval an expression names, read on the day the article was published.
     (Cached: every re-check of a story's flags resolves its members' dates again.)"""
+    if ", after " in expression:
+        anchored = _anchored(expression, published)
+        if anchored is not None:
+            return anchored
     text = re.sub(r"[()\[\],]", " ", expression)
     text = re.sub(r"\s+", " ", text).strip()
     while FILLER.match(text):
@@ -158,7 +199,8 @@ PREDICATES: list[tuple[str, re.Pattern]] = [
                             r"intru\w*|accessed|gained\s+access|took\s+place|occurred|"
                             r"happened|scam\w*|defraud\w*|tricked|transferr\w*|"
                             r"malicious\s+versions?)\b", re.I)),
-    ("fix", re.compile(r"\b(fix\w*|patch\w*|resolv\w*|remediat\w*|mitigat\w*)\b", re.I)),
+    ("fix", re.compile(r"\b(fix\w*|patch\w*|resolv\w*|remediat\w*|mitigat\w*|revok\w*|"
+                       r"invalidat\w*)\b", re.I)),
     ("filing", re.compile(r"\b(filed|filing|sued|lawsuit|complaint|charged|indict\w*)\b",
                           re.I)),
     ("release", re.compile(r"\b(releas\w*|launch\w*|introduc\w*|rolled\s+out|shipped)\b",
@@ -257,7 +299,8 @@ HAVE = {"have", "has", "had", "having", "gain", "gains", "gained", "maintain", "
 # "reported" stays apart: researchers report to a vendor before anyone goes public.
 SAME_ACT = {"annou": "discl", "revea": "discl", "unvei": "discl", "launc": "relea",
             "shipp": "relea", "rolle": "relea", "intro": "relea", "patch": "fix",
-            "fixed": "fix", "fixin": "fix", "fixes": "fix", "resol": "fix", "remed": "fix"}
+            "fixed": "fix", "fixin": "fix", "fixes": "fix", "resol": "fix", "remed": "fix",
+            "revok": "close", "inval": "close"}
 # Learning of it, the victim's side of a discovery: "learned of the problem on May 2",
 # "was alerted on May 6", "became aware".
 LEARNED = {"learned", "learnt", "learns", "alerted", "aware", "told", "informed"}
@@ -269,6 +312,26 @@ AUDIENCES = {"customers", "users", "clients", "members", "employees", "staff", "
              "people", "investors", "shareholders", "students", "parents"}
 EXPOSED = {"exposed", "open", "readable", "accessible", "unprotected", "unsecured",
            "visible", "unencrypted"}
+
+
+# Closing what was open, a step of the fix compared as its own act ("close"): "closed the
+# hole two days later", "secured the database on Monday", "the token was revoked the next
+# day". The object says it: "closed the deal" and "secured funding" are no fix; a token
+# revoked at once and a patch weeks later are two steps, both true.
+CLOSERS = {"closed", "closes", "closing", "shut", "shuts", "secured", "secures", "securing",
+           "locked", "locks", "locking", "disabled", "disables", "disabling"}
+OPENINGS = {"vulnerability", "vulnerabilities", "flaw", "flaws", "bug", "bugs", "hole",
+            "holes", "gap", "gaps", "loophole", "loopholes", "exposure", "access", "database",
+            "databases", "bucket", "buckets", "server", "servers", "instance", "instances",
+            "endpoint", "endpoints", "token", "tokens", "key", "keys", "link", "links",
+            "issue", "weakness", "misconfiguration"}
+
+
+def _closes_opening(token) -> bool:
+    """A closing verb whose object (or passive subject) is something left open."""
+    return token.text.lower() in CLOSERS and any(
+        child.dep_ in ("dobj", "nsubjpass") and child.text.lower() in OPENINGS
+        for child in token.children)
 
 
 INTRUDERS = re.compile(r"(?:attackers?|hackers?|intruders?|criminals?|fraudsters?|"
@@ -291,10 +354,21 @@ def _intruder_access(token) -> bool:
 def _event_word(token) -> tuple[str, int, str | None] | None:
     """The event class of one head word, and the verb it is compared by (``None``: its
     own first letters)."""
+    lowered = token.text.lower()
+    if lowered in LEARNED or lowered == "notified":
+        told = [child for child in token.children if child.dep_ in ("nsubjpass", "dobj")]
+        if any(child.text.lower() in AUDIENCES for child in told):
+            return "disclosure", token.idx, "notif"   # "alerted customers on Friday"
+        if lowered in ("alerted", "notified") and told:
+            # "the firm was notified on May 6": it learned; "Kestrel alerted Varden on
+            # June 22": Kestrel told, the other party learned
+            return ("discovery", token.idx, "learn") if told[0].dep_ == "nsubjpass" \
+                else ("disclosure", token.idx, "notif")
+    if _closes_opening(token):
+        return "fix", token.idx, "close"
     for name, pattern in PREDICATES:
         if pattern.fullmatch(token.text):
             return name, token.idx, SAME_ACT.get(token.text[:5].lower())
-    lowered = token.text.lower()
     if lowered == "public" and token.head.text.lower() in MAKE_GO:
         return "disclosure", token.head.idx, "discl"
     if lowered in MAKE_GO and any(child.text.lower() == "public" for child in token.children):
@@ -302,9 +376,6 @@ def _event_word(token) -> tuple[str, int, str | None] | None:
     if lowered in HAVE and any(child.dep_ == "dobj" and child.text.lower() == "access"
                                for child in token.children) and _intruder_access(token):
         return "incident", token.idx, "acces"
-    if lowered in LEARNED and any(child.dep_ == "dobj" and child.text.lower() in AUDIENCES
-                                  for child in token.children):
-        return "disclosure", token.idx, "notif"   # "alerted customers on Friday": telling
     if lowered in LEARNED and token.i > token.sent.start and (
             lowered != "aware" or token.nbor(-1).text.lower() in ("became", "become")) and (
             lowered not in ("told", "informed") or any(
@@ -411,7 +482,7 @@ def date_candidates(sent, text: str, parsed: bool, ents=None, starts=None):
         duration = is_duration(words)
         if duration and (not parsed or duration_days(words) is None):
             continue       # a length of time counts only when the parse ties it to a verb
-        if not DATE_WORDS.search(words) or VAGUE.match(words) \
+        if not (DATE_WORDS.search(words) or later_offset(words)) or VAGUE.match(words) \
                 or words.endswith(("'s", "’s")):
             continue
         at, end = ent_start - sent.start_char, ent_end - sent.start_char
@@ -426,26 +497,42 @@ def date_candidates(sent, text: str, parsed: bool, ents=None, starts=None):
         yield ent_start, words, duration, at, end
 
 
+# A date on the calendar ("June 22", "9/11", "2023"), which a relative date can count from.
+CALENDAR_WORDS = re.compile(r"\d|\b(?:" + "|".join(m for m in calendar.month_name if m) +
+                            r")\b", re.I)
+
+
 def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
     """Dates the article gives for events, each with its event class and subject.
 
     ``is_body(sentence)`` says whether a sentence is running text (not a heading,
     caption or page furniture); dates elsewhere are not facts about the incident.
     """
-    from aiwire.nlp.doccache import parses, sentences, span_text
+    from aiwire.nlp.doccache import doc_text, parses, sentences, span_text
 
     parsed_sentences = parses(doc)
     mentions = sorted(doc._.mentions or [], key=lambda m: m.start)
     found: list[DatedEvent] = []
     ents = doc.ents
     starts = [ent.start for ent in ents]
-    for sent in sentences(doc):
+    full = doc_text(doc)
+    anchor: tuple[str, int, int] | None = None     # words, end in the doc, sentence number
+    for number, sent in enumerate(sentences(doc)):
         if is_body is not None and not is_body(sent):
             continue
         text = span_text(sent)
         parsed = parsed_sentences.get(sent.start)
         for ent_start, words, duration, at, end in date_candidates(
                 sent, text, parsed is not None, ents, starts):
+            if not duration and later_offset(words):
+                # counted from the last calendar date of its paragraph, in this sentence
+                # or the one before; without one it names no day
+                if anchor is None or number - anchor[2] > 1 \
+                        or "\n" in full[anchor[1]:ent_start]:
+                    continue
+                words = f"{words.strip()}, after {anchor[0]}"
+            elif not duration and CALENDAR_WORDS.search(words):
+                anchor = (words.strip(), ent_start + len(words), number)
             hit = _parsed_predicate(parsed, at, end) if parsed is not None \
                 else _predicate(text, at, end)
             if hit is None:

@@ -100,6 +100,24 @@ CALENDAR = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
                       re.I)
 
 
+def _agree_but_for_year(a: Dated, b: Dated) -> bool:
+    """A date written without its year agrees with one written with it when the days
+    meet in that year: "on March 24" and "four days after March 20, 2023" in a report
+    published a year on (where "March 24" reads as the latest March 24)."""
+    written = [bool(EXPLICIT_YEAR.search(dated[1]["value"])) for dated in (a, b)]
+    if written[0] == written[1]:
+        return False
+    bare, dated = (a[0], b[0]) if written[1] else (b[0], a[0])
+    if bare.start.year != bare.end.year or bare.precision not in ("day", "month", "week"):
+        return False
+    try:
+        moved = DateValue(bare.start.replace(year=dated.start.year),
+                          bare.end.replace(year=dated.start.year), bare.precision)
+    except ValueError:                      # February 29
+        return False
+    return moved.overlaps(dated)
+
+
 def _disagreeing(left: dict[str, list[tuple[int, Dated]]],
                  right: dict[str, list[tuple[int, Dated]]]) -> list[tuple[Dated, Dated]]:
     """The pairs of two reports' datings that state the same event, in the reports' order,
@@ -112,7 +130,7 @@ def _disagreeing(left: dict[str, list[tuple[int, Dated]]],
             for j, b in right[verb]:
                 if not same_statement(a[1], b[1]) or _two_news_days(a, b):
                     continue
-                if a[0].overlaps(b[0]):
+                if a[0].overlaps(b[0]) or _agree_but_for_year(a, b):
                     return []
                 found.append((i, j, a, b))
     found.sort(key=lambda f: (f[0], f[1]))
@@ -167,6 +185,49 @@ def date_flags(story_id: str, rows: list[dict], main_subject: str | None,
         flags.append({"id": make_id(story_id, "date", topic, subject), "story_id": story_id,
                       "kind": "date", "topic": topic, "subject": subject,
                       "severity": "hard", "sides": sides})
+    return flags
+
+
+def order_flags(story_id: str, rows: list[dict], main_subject: str | None,
+                make_id) -> list[dict]:
+    """A party going public before it knew: one report dates its disclosure ("X
+    disclosed the incident on November 9"), another dates its learning of it ("X was
+    notified on November 25") later, and no report has it learn of it by the disclosure.
+    Nobody announces what it has not yet heard, so one of the two dates is wrong. Only
+    the party's own acts count: the subject of "disclosed", the one notified, alerted or
+    who learned; two sides from one article are never a flag."""
+    tells: dict[str, list[Dated]] = defaultdict(list)
+    knows: dict[str, list[Dated]] = defaultdict(list)
+    for row in rows:
+        subject = row.get("subject")
+        if not subject or not row["slot"].startswith("date:"):
+            continue
+        event, _, verb = row["slot"][5:].partition(":")
+        into = tells if (event, verb) == ("disclosure", "discl") else \
+            knows if (event, verb) == ("discovery", "learn") else None
+        published = _published(row)
+        value = resolve(row["value"], published) if into is not None and published else None
+        if value is not None:
+            into[subject].append((value, row))
+    flags = []
+    for subject in sorted(tells.keys() & knows.keys()):
+        learned = min(value.start for value, _ in knows[subject])
+        early = sorted((d for d in tells[subject] if d[0].end < learned),
+                       key=lambda d: (d[0].end, d[1]["published"], d[1]["url"]))
+        for tell in early:
+            others = sorted((d for d in knows[subject]
+                             if d[1]["article_id"] != tell[1]["article_id"]),
+                            key=lambda d: (d[0].start, d[1]["published"], d[1]["url"]))
+            if not others:
+                continue
+            pair = sorted((tell, others[0]), key=lambda d: (d[1]["published"], d[1]["url"]))
+            sides = [_side(row, row["value"], value.iso()) | {"precision": value.precision}
+                     for value, row in pair]
+            topic = "disclosed before it learned"
+            flags.append({"id": make_id(story_id, "date", topic, subject),
+                          "story_id": story_id, "kind": "date", "topic": topic,
+                          "subject": subject, "severity": "hard", "sides": sides})
+            break
     return flags
 
 

@@ -188,3 +188,45 @@ def test_access_and_openness_that_are_no_incident(nlp):
     found = _dated(nlp, "Bank fraud.\nThe hackers gained unauthorised access to the "
                         "payments system on March 3.")
     assert ("incident", "March 3", "acces") in found
+
+
+def test_a_date_counted_from_the_calendar_date_before_it(nlp):
+    same = _dated(nlp, "Token leak.\nHollin Labs reported the exposed folder to Varden on "
+                       "June 22, 2023, and the company closed the hole two days later.")
+    assert ("fix", "two days later, after June 22, 2023", "close") in same
+    previous = _dated(nlp, "Token leak.\nHollin Labs found the folder on June 22 and alerted "
+                           "Varden. The token was revoked the next day, Varden said.")
+    assert ("fix", "the next day, after June 22", "close") in previous
+    published = date(2023, 9, 18)
+    assert resolve("two days later, after June 22, 2023", published) == \
+        DateValue(date(2023, 6, 24), date(2023, 6, 24), "day")
+    assert resolve("the next day, after June 22", published).start == date(2023, 6, 23)
+    week = resolve("a week later, after June 22", published)
+    assert week.precision == "week" and week.start <= date(2023, 6, 29) <= week.end
+
+
+def test_a_relative_date_with_nothing_to_count_from_names_no_day(nlp):
+    # no calendar date in its paragraph: nothing to count from
+    assert not any("later" in words for _, words, _ in _dated(
+        nlp, "Token leak.\nHollin Labs found the folder in June.\nVarden closed the hole "
+             "two days later, the firm said."))
+    assert resolve("two days later", date(2023, 9, 18)) is None
+    assert resolve("the next day, after June 2023", date(2023, 9, 18)) is None
+
+
+def test_closing_needs_something_left_open(nlp):
+    assert _dated(nlp, "Deal news.\nVarden signed the contract on March 3 and closed the "
+                       "deal two days later.") == set()
+    assert ("fix", "March 5", "close") in _dated(
+        nlp, "Bucket left open.\nVarden secured the database on March 5, the firm said.")
+
+
+def test_who_was_notified_learned_and_who_alerted_told(nlp):
+    learned = _dated(nlp, "Vendor breach.\nOrrin was notified on November 25, 2025, after "
+                          "the supplier finished its review.")
+    assert ("discovery", "November 25, 2025", "learn") in learned
+    alerted = _dated(nlp, "Vendor breach.\nHollin Labs alerted Orrin on June 6, the firm "
+                          "said.")
+    assert ("disclosure", "June 6", "notif") in alerted
+    customers = _dated(nlp, "Vendor breach.\nCustomers were notified on June 9.")
+    assert ("disclosure", "June 9", "notif") in customers

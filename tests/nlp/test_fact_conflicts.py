@@ -197,3 +197,47 @@ def test_each_report_dating_its_own_news_weeks_apart_is_no_flag():
     ninth = _row(4, "date:disclosure:discl", "on November 9", published="2026-11-10T12:00:00Z")
     later = _row(5, "date:disclosure:discl", "November 26", published="2026-11-27T12:00:00Z")
     assert len(date_flags("s", [ninth, later], "regulator", contradiction_id)) == 1
+
+
+def test_going_public_before_learning_of_it_is_a_hard_date_flag():
+    from aiwire.nlp.fact_conflicts import order_flags
+
+    rows = [_row(1, "date:disclosure:discl", "On November 9, 2025", "orrin",
+                 published="2025-12-01T10:00:00Z"),
+            _row(2, "date:discovery:learn", "November 25, 2025", "orrin",
+                 published="2025-11-28T10:00:00Z")]
+    flags = order_flags("s", rows, "orrin", contradiction_id)
+    assert len(flags) == 1 and flags[0]["severity"] == "hard" and flags[0]["kind"] == "date"
+    assert [side["normalised"] for side in flags[0]["sides"]] == ["2025-11-25", "2025-11-09"]
+
+
+@pytest.mark.parametrize("rows", [
+    # learned first, then went public: the normal order
+    [_row(1, "date:disclosure:discl", "November 27, 2025", "orrin"),
+     _row(2, "date:discovery:learn", "November 25, 2025", "orrin")],
+    # another report has it learn of it before it went public: a later notice is news
+    [_row(1, "date:disclosure:discl", "November 9, 2025", "orrin"),
+     _row(2, "date:discovery:learn", "November 25, 2025", "orrin"),
+     _row(3, "date:discovery:learn", "November 2, 2025", "orrin")],
+    # two parties: the supplier learned late, the customer went public
+    [_row(1, "date:disclosure:discl", "November 9, 2025", "orrin"),
+     _row(2, "date:discovery:learn", "November 25, 2025", "hollin")],
+    # one article saying both is no pair of reports
+    [_row(1, "date:disclosure:discl", "November 9, 2025", "orrin"),
+     _row(1, "date:discovery:learn", "November 25, 2025", "orrin")],
+])
+def test_no_disclosed_before_learned_flag(rows):
+    from aiwire.nlp.fact_conflicts import order_flags
+
+    assert order_flags("s", rows, "orrin", contradiction_id) == []
+
+
+def test_a_date_without_its_year_agrees_with_the_same_day_written_with_one():
+    # a report published years later reads a bare "March 24" as the latest March 24
+    rows = [_row(1, "date:disclosure:publi", "On March 24", published="2026-11-19T12:00:00Z"),
+            _row(2, "date:disclosure:publi", "four days later, after March 20, 2023",
+                 published="2026-11-20T12:00:00Z")]
+    assert date_flags("s", rows, "x", contradiction_id) == []
+    rows[1] = _row(2, "date:disclosure:publi", "six days later, after March 20, 2023",
+                   published="2026-11-20T12:00:00Z")
+    assert len(date_flags("s", rows, "x", contradiction_id)) == 1
