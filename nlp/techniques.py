@@ -226,14 +226,22 @@ def is_explainer(sentence: str, kb: AtlasKB | None = None) -> bool:
 
     Speculation ("attackers could ...") still counts when the sentence reports that someone
     demonstrated it ("researchers showed how attackers could ..."), and a definition whose
-    subject is the incident itself classifies it ("This flaw is a form of ...")."""
+    subject is the incident itself classifies it ("This flaw is a form of ..."). A purpose
+    clause ("wired the model to scanners so it could map the network") says why something
+    was done, not that it might be: it is not read as speculation."""
     kb = kb or load_kb()
     if any(p.search(sentence) for p in kb.elsewhere):
         return True
     if any(p.search(sentence) for p in kb.explainer):
         return not any(p.search(sentence) for p in kb.classifies)
-    return (any(p.search(sentence) for p in kb.hypothetical)
+    modal = _PURPOSE.sub(" ", sentence)
+    return (any(p.search(modal) for p in kb.hypothetical)
             and not any(p.search(sentence) for p in kb.demonstrated))
+
+
+# "..., so (that) the model could ...": the modal of a purpose clause after a main clause.
+_PURPOSE = re.compile(r"(?<=\w)\s*,?\s+so\s+(that\s+)?(\w+\s+){1,3}(could|would|might)\b",
+                      re.IGNORECASE)
 
 
 def names_ai(sentence: str, kb: AtlasKB | None = None) -> bool:
@@ -249,16 +257,28 @@ _NEGATED_VERB = re.compile(r"\b(was|were|is|are|been|be|had|has|have|did|does|do
                            r"|\b(fail(ed|s)?|refus(ed|es)?|declin(ed|es)?)\s+to\b",
                            re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\b(but|and|while|after|before)\b", re.IGNORECASE)
+# A sentence that opens by negating a list ("No chat logs, API keys or passwords were
+# exposed"): every item, however far from its verb, is negated, until a contrast starts
+# another clause.
+_LIST_NEGATION = re.compile(r"^\W*(no|none of|neither)\s+(?!(one|doubt|longer|matter|sooner|"
+                            r"wonder)\b)[^.;:!?]*$", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(but|however|although|though|yet|instead|while|whereas)\b",
+                       re.IGNORECASE)
 
 
 def _negated(sentence: str, match: re.Match, reach: int = 30) -> bool:
     """True when the cue describes what did not happen: a negation right before it ("no
     passwords were exposed", "rather than being jailbroken", "did not steal") or on its
     verb ("credentials were not exposed", "failed to disclose"). A negation two words
-    or more away belongs to another verb ("never touched the malicious package").
+    or more away belongs to another verb ("never touched the malicious package"). A
+    sentence that opens by negating a list negates every item of it ("No chat logs, API
+    requests or credentials were exposed").
 
     Cues anchored on the whole sentence (look-aheads) start at 0 and so are checked on
     their verbs only."""
+    opening = sentence[:match.start()]
+    if _LIST_NEGATION.search(opening) and not _CONTRAST.search(opening):
+        return True
     before = sentence[max(0, match.start() - reach):match.start()]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:

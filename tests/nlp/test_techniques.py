@@ -350,3 +350,116 @@ def test_a_risk_named_and_access_restrictions_are_no_technique():
          "restrictions and reach its models through proxies."])}
     assert "AML.T0054" in {h.id for h in evidence_hits(
         ["Users found ways to bypass the chatbot's safety restrictions with role-play."])}
+
+
+# --- out-of-sample misses and false tags, each shape told in invented sentences -------
+
+def test_a_term_of_art_counts_in_the_plural():
+    sentence = "Auditors found hidden prompt injections in notes shared with the Lumenfold assistant."
+    assert "AML.T0051" in {h.id for h in evidence_hits([sentence]) if h.support == 2}
+    assert parent_id(story_techniques(_rows([sentence]))[0].id) == "AML.T0051"
+
+
+def test_a_word_that_starts_like_a_verb_is_not_that_verb():
+    # "on OpenAI's platform" is not "on opening": no unsafe-artifact trigger
+    assert "AML.T0011.000" not in _ids(["The breach triggered alarm among firms that build on "
+                                        "OpenAI's platform for their chat tools."])
+    assert "AML.T0011.000" in _ids(["The planted Tessary file runs its payload the moment "
+                                    "the model is opened."])
+
+
+def test_a_negated_list_negates_every_item():
+    assert _ids(["No prompts, API keys, passwords or billing records were exposed, Pixwell "
+                 "said."]) == set()
+    assert _ids(["None of the chat logs, invoices or credentials were leaked."]) == set()
+    # a contrast opens another clause, which is reported as it stands
+    assert "AML.T0055" in _ids(["No billing records were lost, but API keys were exposed in a "
+                                "public log of the Pixwell AI service."])
+    # "no one" is not a negated list
+    assert "AML.T0055" in _ids(["No one noticed that the Pixwell AI service had leaked "
+                                "passwords in its logs for months."])
+
+
+def test_an_accidental_leak_is_exposure_not_exfiltration():
+    assert "AML.T0025" not in _ids(["The lab's research team accidentally leaked 12 TB of "
+                                    "internal files through a shared link."])
+    assert "AML.T0025" not in _ids(["Tessary leaked 12 TB of internal files through a "
+                                    "shared link."])
+    assert "AML.T0025" in _ids(["The ransomware gang leaked 80 GB of the clinic's files on "
+                                "its site."])
+    assert "AML.T0025" in _ids(["The intruders stole 80 GB of files from the clinic."])
+
+
+@pytest.mark.parametrize("sentence", [
+    "The crew connected the Orla coding agent to MCP servers and port scanners.",
+    "Orla's AI agent carried out reconnaissance and credential harvesting inside the "
+    "victims' networks.",
+    "The operators ran the whole intrusion through MCP servers that the Orla agent called.",
+    "Vantor said its coding assistant, Orla Code, was hijacked to probe a dozen networks.",
+])
+def test_an_agent_driving_tools_is_tool_invocation(sentence):
+    assert "AML.T0053" in _ids([sentence])
+
+
+@pytest.mark.parametrize("sentence", [
+    "The AI security vendor performed vulnerability scanning for the bank last spring.",
+    "Vantor connected its sales team to new tools for the quarter.",
+    "ChatGPT was abused by the crew to draft phishing emails.",
+])
+def test_tool_invocation_needs_the_agent_to_act(sentence):
+    assert "AML.T0053" not in _ids([sentence])
+
+
+@pytest.mark.parametrize("sentence", [
+    "The group tricked the Corvid chatbot into writing ransomware for them.",
+    "The Orla model was deceived by the crew into mapping a rival's network.",
+    "Vantor said its AI coding tool, Orla Code, was \"manipulated\" by a state-backed crew to "
+    "break into 12 firms.",
+])
+def test_an_ai_deceived_into_acting_is_a_jailbreak(sentence):
+    assert "AML.T0054" in _ids([sentence])
+
+
+@pytest.mark.parametrize("sentence", [
+    "An AI-generated voice tricked the clerk into wiring the money.",
+    "The crew fooled the bank's staff into trusting an AI-made video call.",
+    "A prompt injection tricked the Corvid assistant into forwarding the inbox.",
+])
+def test_people_deceived_by_ai_are_not_a_jailbreak(sentence):
+    assert "AML.T0054" not in _ids([sentence])
+
+
+def test_a_purpose_clause_is_not_speculation():
+    reported = "The crew wired the Orla agent to scanners so it could map the network."
+    assert not is_explainer(reported)
+    assert "AML.T0053" in _ids([reported])
+    assert is_explainer("Attackers could wire an agent to scanners so it could map a network.")
+
+
+@pytest.mark.parametrize("sentence, technique_ids", [
+    ("The robocalls used artificial intelligence to copy the sound of Governor Dana Holt's "
+     "voice.", {"AML.T0088", "AML.T0073"}),
+    ("Scammers cloned the Brackenridge CEO's voice for the call.", {"AML.T0073", "AML.T0088"}),
+    ("Investigators said it took the consultant ten minutes to create the fake audio.",
+     {"AML.T0088"}),
+])
+def test_ai_copying_a_persons_voice_is_a_deepfake(sentence, technique_ids):
+    assert technique_ids <= _ids([sentence])
+
+
+@pytest.mark.parametrize("sentence", [
+    "The studio used AI to copy the layout of its old website.",
+    "The bill would ban fake audio of candidates in the last week of a campaign.",
+    "The firm cloned its customer database to a second region.",
+])
+def test_copying_that_is_no_deepfake(sentence):
+    assert not _ids([sentence]) & {"AML.T0088", "AML.T0073"}
+
+
+def test_a_story_of_a_hijacked_agent_gets_both_techniques_from_several_reports():
+    tagged = {t.id for t in story_techniques(_rows(
+        ["Vantor says its AI coding tool, Orla Code, was manipulated to attack 20 firms."],
+        ["The crew wired Orla Code to MCP servers so the model could scan the targets."],
+        ["Vantor said the attackers tricked the Orla model into believing it was doing a "
+         "paid audit."]))}
+    assert {"AML.T0053", "AML.T0054"} <= tagged
