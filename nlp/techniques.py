@@ -342,6 +342,28 @@ def _weight(technique: Technique, sentence: str, present: frozenset[str] | None 
     return best
 
 
+_LIST_ITEM = re.compile(r"^\s*([-\u2022*\u2013\u25aa\u25cf]|\d+[.)])\s+")
+_NEGATED_LEAD = re.compile(r"(\b(not|never)\s+|n't\s+)(\w+\s+)?(exposed|affected|accessed|impacted"
+                           r"|compromised|leaked|stolen|taken|involved|included)\b"
+                           r"|\b(safe|unaffected|untouched)\b", re.IGNORECASE)
+
+
+def _under_negated_lead(texts: Sequence[str]) -> list[bool]:
+    """Per sentence: whether it is a list item under a lead-in that says what was *not*
+    touched ("Not exposed:", "What the intruders did not access:"). Breach reports list
+    what was spared as plainly as what was taken; the items carry no negation of their
+    own, so the lead-in's negation is carried down the list until the list ends."""
+    out, state = [], False
+    for text in texts:
+        stripped = text.strip()
+        if not stripped or _LIST_ITEM.match(stripped):
+            out.append(state and bool(stripped))
+            continue
+        state = stripped.endswith(":") and bool(_NEGATED_LEAD.search(stripped))
+        out.append(False)
+    return out
+
+
 def evidence_hits(sentences: Sequence[str], kb: AtlasKB | None = None) -> list[TechniqueHit]:
     """One hit per technique and distinct evidence sentence, its support the cue's weight.
 
@@ -368,6 +390,7 @@ def evidence_hits(sentences: Sequence[str], kb: AtlasKB | None = None) -> list[T
                 ai[j] = names_ai(texts[j], kb)
         return ai[i] or (i > 0 and ai[i - 1])
 
+    denied = _under_negated_lead(texts)
     hits = []
     for technique, gate in zip(kb.techniques, kb.technique_gates):
         seen: set[str] = set()
@@ -375,7 +398,8 @@ def evidence_hits(sentences: Sequence[str], kb: AtlasKB | None = None) -> list[T
             if (gate is not None and gate.isdisjoint(present[i])) or lowered[i] in seen:
                 continue
             weight = _weight(technique, text, present[i])
-            if not weight or not reports(i) or (technique.needs_ai and not near_ai(i)):
+            if not weight or denied[i] or not reports(i) or \
+                    (technique.needs_ai and not near_ai(i)):
                 continue
             seen.add(lowered[i])
             hits.append(TechniqueHit(technique.id, technique.name, text, weight))

@@ -463,3 +463,21 @@ def test_a_story_of_a_hijacked_agent_gets_both_techniques_from_several_reports()
         ["Vantor said the attackers tricked the Orla model into believing it was doing a "
          "paid audit."]))}
     assert {"AML.T0053", "AML.T0054"} <= tagged
+
+
+def test_items_listed_under_what_was_not_exposed_are_negated():
+    article = ["Pixwell said an intruder copied analytics records from a vendor.",
+               "What was exposed:",
+               "- names and e-mail addresses",
+               "What was not exposed:",
+               "- prompts sent to the Pixwell AI model",
+               "- API requests to the model",
+               "- passwords and API keys exposed in logs",
+               "The company has since cut ties with the vendor."]
+    assert _ids(article) == set()
+    # the same items under a lead-in that does not negate them are evidence
+    spared = article[:3] + ["The intruders also took:"] + article[4:]
+    assert {"AML.T0040", "AML.T0055"} <= _ids(spared)
+    # the list ends where running text resumes
+    assert "AML.T0055" in _ids(article[3:5] + ["Staff found passwords and API keys exposed "
+                                               "in logs of the Pixwell AI service."])
