@@ -50,6 +50,7 @@ LONE_OPINION = 0.75     # a story of one report: that pair alone must be this mu
 CANDIDATES = 24         # stories scored per new report, found through story_keys
 JOIN_THRESHOLD = 0.13
 MERGE_THRESHOLD = 0.20
+MUTUAL_CANDIDATES = 6   # stories a touched story is checked against for a mutual fit
 MAX_TERMS = 40
 # Every entity weighs this much less when matching: a name common in the field (OpenAI,
 # Microsoft, China: Zipf weight near 1) then says almost nothing on its own.
@@ -611,12 +612,72 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                                (new_id, article_id))
             _index(store, new_id, signature)
             touched.add(new_id)
+        _merge_mutual(store, touched, cache, recent, similarity, split_stories)
         drop_empty_stories(store)
         live = {r["id"] for r in store.rows("SELECT id FROM stories")}
         touched = {t for t in touched if t in live}
         refresh_story_metadata(store, story_ids=sorted(touched),
                                keep_titles=touched & existing)
     return touched
+
+
+def _merge_mutual(store: Store, touched: set[str], cache: SignatureCache,
+                  recent: RecentMembers, similarity: Similarity,
+                  pinned: set[str]) -> None:
+    """Merge two stories when each holds a report that would join the other as a newcomer.
+
+    Reports join one at a time, so an incident whose first reports differ in wording can
+    start as two stories that never meet again: each newcomer joins the closer half. When a
+    report of each half fits the other half (``JOIN_THRESHOLD`` through ``story_score``),
+    the halves agree from both sides, which one bridging report (``MERGE_THRESHOLD``)
+    cannot say. Only stories this run touched are looked at, each against its
+    ``MUTUAL_CANDIDATES`` nearest stories in ``story_keys``. The story whose first report
+    came first keeps its id (the other becomes a redirect); ``touched`` is kept up to date.
+    """
+    absorbed: set[str] = set()
+    for story_id in sorted(touched):
+        if story_id in absorbed or story_id in pinned:
+            continue
+        keys = {r["key"] for r in store.rows("SELECT key FROM story_keys WHERE story_id = ?",
+                                             (story_id,))}
+        for other in _candidates(store, keys)[:MUTUAL_CANDIDATES]:
+            if other == story_id or other in absorbed or other in pinned:
+                continue
+            mine = list(cache.get(recent.of(story_id)).values())
+            theirs = list(cache.get(recent.of(other)).values())
+            if mine and theirs and not _own_names_apart(mine, theirs) and \
+                    _fits(similarity, mine, theirs) and _fits(similarity, theirs, mine):
+                keep, gone = sorted((story_id, other), key=lambda s: (_first_seen(store, s), s))
+                fold_story(store, keep=keep, absorb=gone)
+                recent.forget(keep, gone)
+                absorbed.add(gone)
+                touched.discard(gone)
+                touched.add(keep)
+                if gone == story_id:
+                    break
+
+
+def _first_seen(store: Store, story_id: str) -> str:
+    return store.scalar("SELECT min(a.published) FROM story_articles s JOIN articles a ON "
+                        "a.id = s.article_id WHERE s.story_id = ?", (story_id,)) or ""
+
+
+def _own_names_apart(mine: list[Signature], theirs: list[Signature]) -> bool:
+    """Each story has a rare name of its own, named by two or more of its reports and by
+    none of the other's (one team's finding and another team's finding in the same
+    product): two incidents, however alike their wording."""
+    def own(members: list[Signature], others: list[Signature]) -> set[str]:
+        named = Counter(e for m in members for e, w in m.entities.items()
+                        if w >= OWN_NAME_WEIGHT)
+        return {e for e, n in named.items() if n >= 2} - \
+            {e for m in others for e in m.entities}
+    return bool(own(mine, theirs)) and bool(own(theirs, mine))
+
+
+def _fits(similarity: Similarity, reports: list[Signature], members: list[Signature]) -> bool:
+    """Whether one of ``reports`` would join the story of ``members`` as a newcomer."""
+    return any(similarity.story_score(report, members) >= JOIN_THRESHOLD
+               for report in reports)
 
 
 def story_id_for(title: str, url: str) -> str:
