@@ -481,3 +481,30 @@ def test_items_listed_under_what_was_not_exposed_are_negated():
     # the list ends where running text resumes
     assert "AML.T0055" in _ids(article[3:5] + ["Staff found passwords and API keys exposed "
                                                "in logs of the Pixwell AI service."])
+
+
+@pytest.mark.parametrize("sentence, technique_id", [
+    # product news: an agent connected to tools, in no attack
+    ("Vantor now lets customers connect its Orla assistant to Slack through MCP servers.",
+     "AML.T0053"),
+    ("The startup linked its coding agent to GitHub and Jira for enterprise customers.",
+     "AML.T0053"),
+    ("Analysts said the model performed well on reconnaissance benchmarks.", "AML.T0053"),
+    ("The AI agent handled customer refunds and performed data entry for the bank.",
+     "AML.T0053"),
+    # people, not AI systems, deceived; or an AI persuaded to do nothing harmful
+    ("The founder convinced AI investors into backing a second round.", "AML.T0054"),
+    ("The chief executive's assistant was tricked into wiring $2 million to the fraudsters.",
+     "AML.T0054"),
+    ("FBI agents were deceived into raiding the wrong house, the AI-written report claims.",
+     "AML.T0054"),
+    ("The Orla model was convinced to play chess by the researchers.", "AML.T0054"),
+    # a feature copying its own user's likeness; a face-unlock design
+    ("The AI feature recreating a user's face in cartoon avatars launched on Tuesday.",
+     "AML.T0088"),
+    ("The AI lab released a tool that clones a speaker's voice from ten seconds of audio.",
+     "AML.T0088"),
+    ("Rivals copied Tessary's Face ID design for their AI phones.", "AML.T0073"),
+])
+def test_new_concept_cues_keep_out_look_alikes(sentence, technique_id):
+    assert technique_id not in _ids([sentence])
