@@ -508,3 +508,16 @@ def test_items_listed_under_what_was_not_exposed_are_negated():
 ])
 def test_new_concept_cues_keep_out_look_alikes(sentence, technique_id):
     assert technique_id not in _ids([sentence])
+
+
+def test_a_defence_against_impersonation_is_not_impersonation():
+    assert "AML.T0073" not in _ids(["The Tessary model that flags brand impersonation on "
+                                    "login pages was evaded by the crew."])
+    assert "AML.T0073" in _ids(["The crew impersonated the Tessary help desk on the phone."])
+
+
+def test_network_restrictions_are_not_safety_restrictions():
+    assert "AML.T0054" not in _ids(["The script bypassed localhost network restrictions on the "
+                                    "Orla agent's gateway."])
+    assert "AML.T0054" in _ids(["Users found ways to bypass the Orla chatbot's built-in "
+                                "restrictions with a role-play prompt."])
