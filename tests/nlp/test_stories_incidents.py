@@ -1,0 +1,123 @@
+"""One incident told in different ways stays one story; look-alikes stay apart.
+
+Invented reports only: an attack told by its way in (an injected prompt) or by its outcome
+(a break-in), a look back at a past incident years later, and an incident whose first
+reports start two stories that each fit the other.
+"""
+
+from __future__ import annotations
+
+from aiwire.nlp.stories import (JOIN_THRESHOLD, MERGE_THRESHOLD, Similarity, _fits,
+                                update_stories)
+
+from test_stories_matching import _add_article, _sig
+
+DAY = "2026-03-0{}T09:00:00+00:00"
+
+
+def test_an_injected_prompt_and_the_break_in_it_caused_can_be_one_event():
+    """One lead says hidden instructions were injected, another that an assistant was
+    hijacked: the way in and the outcome of one attack are no mismatch of kinds. Fraud and
+    model theft still are."""
+    text = "Researchers took over the Fennick Desk assistant with a booby-trapped invite"
+    way_in = _sig(1, {"fennick-desk": 3.5}, text)
+    way_in.kinds = {"prompt injection"}
+    outcome = _sig(2, {"fennick-desk": 3.5}, text)
+    outcome.kinds = {"breach"}
+    same_kind = _sig(3, {"fennick-desk": 3.5}, text)
+    same_kind.kinds = {"prompt injection"}
+    similarity = Similarity()
+    assert similarity.score(way_in, outcome) == similarity.score(way_in, same_kind)
+    fraud = _sig(4, {"fennick-desk": 3.5}, text)
+    fraud.kinds = {"fraud"}
+    theft = _sig(5, {"fennick-desk": 3.5}, text)
+    theft.kinds = {"model theft"}
+    assert similarity.score(fraud, theft) < 0.75 * similarity.score(way_in, same_kind)
+
+
+def test_a_look_back_years_later_is_not_softened_by_the_publication_gap():
+    """A 2026 explainer on a 2023 break-in, set against the 2024 report that broke it:
+    both name 2023, so their publication dates two years apart say nothing. A report two
+    years on that names no shared past year is softened as before, and so is one that
+    shares only its own publication year with the other (a look-alike later that year)."""
+    text = "Intruder read the Pellow Robotics staff forum where engineers discussed designs"
+    names = {"pellow-robotics": 4.0}
+    first = _sig(1, names, text, "2024-07-05T09:00:00+00:00")
+    first.mentioned_years = {2023, 2024}
+    same_day = _sig(2, names, text, "2024-07-05T09:00:00+00:00")
+    same_day.mentioned_years = {2023}
+    look_back = _sig(3, names, text, "2026-05-15T09:00:00+00:00")
+    look_back.mentioned_years = {2023}
+    undated = _sig(4, names, text, "2026-05-15T09:00:00+00:00")
+    similarity = Similarity()
+    full = similarity.score(first, same_day)
+    assert similarity.score(first, look_back) == full
+    assert similarity.score(first, undated) < 0.5 * full
+    spring = _sig(5, names, text, "2025-03-01T09:00:00+00:00")
+    spring.mentioned_years = {2025}
+    autumn = _sig(6, names, text, "2025-10-01T09:00:00+00:00")
+    autumn.mentioned_years = {2025}
+    assert similarity.score(spring, autumn) < full
+
+
+def _halves():
+    """Two reports in one wording, then two in another: the third report fits the first
+    two too little to join them, the fourth joins the third (its closer half)."""
+    def sig(ident: int, day: int, text: str):
+        return _sig(ident, {"brindle-home": 3.5}, text, DAY.format(day))
+    a1 = sig(1, 2, "Researchers hijacked Brindle Home smart thermostats through a poisoned "
+             "calendar invite read aloud by the assistant")
+    a2 = sig(2, 2, "Smart home takeover: a poisoned calendar invite let researchers hijack "
+             "Brindle Home thermostats and switch off the boiler")
+    b1 = sig(3, 3, "Smart home takeover: hidden instructions in a meeting invitation made "
+             "the assistant switch off the boiler")
+    b2 = sig(4, 3, "Hidden instructions in a meeting invitation made the Brindle Home "
+             "assistant unlock shutters and switch off the boiler, researchers said")
+    return a1, a2, b1, b2
+
+
+def _place(store, signatures) -> dict[int, str]:
+    with store.transaction():
+        for sig in signatures:
+            _add_article(store, sig.id, sig.published, f"Report {sig.id}", sig)
+    update_stories(store)
+    return {r["article_id"]: r["story_id"] for r in
+            store.rows("SELECT article_id, story_id FROM story_articles")}
+
+
+def test_two_halves_of_one_incident_merge_when_each_fits_the_other(store):
+    a1, a2, b1, b2 = _halves()
+    similarity = Similarity()
+    # Arrival alone leaves two stories: report 3 is too far from the first two, report 4
+    # fits its own half better, and not at bridging strength.
+    assert similarity.story_score(b1, [a1, a2]) < JOIN_THRESHOLD
+    assert similarity.story_score(b2, [b1]) > similarity.story_score(b2, [a1, a2])
+    assert similarity.story_score(b2, [a1, a2]) < MERGE_THRESHOLD
+    # Yet a report of each half would join the other half as a newcomer.
+    assert _fits(similarity, [b1, b2], [a1, a2]) and _fits(similarity, [a1, a2], [b1, b2])
+    story_of = _place(store, (a1, a2, b1, b2))
+    assert len(set(story_of.values())) == 1
+    # The first half's story keeps its id; the second's redirects to it.
+    first = story_of[1]
+    assert store.scalar("SELECT new_id FROM story_redirects") == first
+    assert store.scalar("SELECT count(*) FROM stories") == 1
+
+
+def test_halves_with_rare_names_of_their_own_stay_two_incidents(store):
+    """Two teams' findings in one product: each half has its own researchers, named by two
+    of its reports and never by the other half. The reports that name no team fit either
+    half, yet the halves stay two incidents however alike their wording."""
+    a1, a2, b1, b2 = _halves()
+    a1.entities["harlow-labs"] = 4.5
+    b1.entities["vantis-security"] = 4.5
+    a3 = _sig(5, dict(a1.entities), "Researchers hijacked Brindle Home smart thermostats "
+              "through a poisoned calendar invite read aloud by the assistant", DAY.format(2))
+    b3 = _sig(6, dict(b1.entities), "Smart home takeover: hidden instructions in a meeting "
+              "invitation made the assistant switch off the boiler", DAY.format(3))
+    similarity = Similarity()
+    assert _fits(similarity, [a1, a2, a3], [b1, b2, b3])      # the unnamed reports fit
+    assert _fits(similarity, [b1, b2, b3], [a1, a2, a3])
+    story_of = _place(store, (a1, a2, a3, b1, b2, b3))
+    assert story_of[1] == story_of[2] == story_of[5]
+    assert story_of[3] == story_of[4] == story_of[6]
+    assert story_of[1] != story_of[3]
