@@ -521,3 +521,34 @@ def test_network_restrictions_are_not_safety_restrictions():
                                     "Orla agent's gateway."])
     assert "AML.T0054" in _ids(["Users found ways to bypass the Orla chatbot's built-in "
                                 "restrictions with a role-play prompt."])
+
+
+@pytest.mark.parametrize("sentence, technique_id", [
+    ("When the Lumenfold assistant next opened the shared folder, the crafted prompt was "
+     "executed.", "AML.T0051"),
+    ("The intruder fed malicious prompts to the Corvid chatbot during a live session.",
+     "AML.T0051"),
+    ("The crew used fake reasoning tags to get around the Orla model's safety alignment.",
+     "AML.T0054"),
+    ("The planted text made the generated output of the Corvid model leak private phone "
+     "numbers.", "AML.T0057"),
+    ("The intruders gained access to the Pixwell AI console through a compromised staff "
+     "account.", "AML.T0012"),
+    ("The gang exploited an unpatched flaw in the Zephyr model server to gain initial access.",
+     "AML.T0049"),
+])
+def test_acts_told_in_plain_words(sentence, technique_id):
+    assert technique_id in _ids([sentence])
+
+
+@pytest.mark.parametrize("sentence, technique_id", [
+    ("Agents like Orla may execute malicious instructions and leak data such as "
+     "passwords through data exfiltration.", "AML.T0053"),
+    ("The model card lists the prompts that were executed during the safety review.",
+     "AML.T0051"),
+    ("Vantor said it blocked 300 compromised accounts before they reached its AI service.",
+     "AML.T0012"),
+    ("The vendor patched a flaw in the Zephyr model server last week.", "AML.T0049"),
+])
+def test_plain_word_cues_need_the_act(sentence, technique_id):
+    assert technique_id not in _ids([sentence])
