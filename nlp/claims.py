@@ -71,7 +71,7 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"advised|recommended|stressed|emphasi[sz]ed|pointed\s+out|testified|argues|argued|"
         r"asserts|asserted|clarified|clarifies|points\s+out|characteri[sz](?:ed|es|ing)|"
         r"explains|announcing|describes|did\s+note|does\s+note|made\s+(?:it\s+)?clear|"
-        r"makes\s+(?:it\s+)?clear)\b", re.I)),
+        r"makes\s+(?:it\s+)?clear|suggest(?:s|ed|ing)?(?=\s+(?:that\s+)?there\s))\b", re.I)),
 ]
 NOUN_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos",
              "npadvmod", "poss", "conj_noun"}
@@ -136,6 +136,16 @@ ACCUSING = re.compile(r"\b(?:suspect\w*|ties\s+to|tied\s+to|"
                       re.I)
 
 
+# A researcher finding someone's data open is an accusation even without a reporting verb:
+# "Kestrel identified an unsecured database belonging to Orbix".
+FINDING = re.compile(r"\b(?:identified|discovered|uncovered|spotted|detected)\b", re.I)
+EXPOSED_STATE = re.compile(r"\b(?:unsecured|unprotected|unauthenticated|without\s+(?:any\s+)?"
+                           r"(?:authentication|a\s+password|password\s+protection)|"
+                           r"(?:publicly|openly)\s+(?:accessible|exposed|available)|"
+                           r"left\s+(?:\w+\s+){0,4}?(?:open|exposed|unprotected|accessible))\b",
+                           re.I)
+
+
 def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
     """Stance cues in a sentence, strongest first, without overlaps."""
     found: list[tuple[str, re.Match]] = []
@@ -145,6 +155,8 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
     if (ACCUSING.search(text) or re.search(r"\balleged\b", text, re.I)) and not any(m.group().lower() not in ("alleged", "allegedly")
                                          for p in positions for m in p.finditer(text)):
         cues.insert(4, ("alleges", ENFORCEMENT))
+    if EXPOSED_STATE.search(text):
+        cues.append(("reports", FINDING))    # kept only if it finds someone exposed
     for stance, pattern in cues:
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
@@ -191,6 +203,8 @@ class ClaimExtractor:
         mentions: list[Mention] = doc._.mentions or []
         claims: list[Claim] = []
         context = _Context(doc, mentions)
+        self._so_far = claims                 # speakers earlier in the paragraph
+        self._sents = sentences(doc)
         for sent in sentences(doc):
             role = sentence_role(doc, sent)
             if not speaks(role):
@@ -208,6 +222,44 @@ class ClaimExtractor:
                                 doc_text(doc))
         doc._.claims = _fold(_resolve_documents(_dedupe(claims), mentions))
         return doc
+
+    def _paragraph_speaker(self, doc: Doc, position: int) -> str | None:
+        """The last named speaker earlier in this paragraph (before any folding)."""
+        text = doc_text(doc)
+        start = text.rfind("\n", 0, position) + 1
+        for claim in reversed(getattr(self, "_so_far", [])):
+            if start <= claim.start < position and claim.speaker and \
+                    claim.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR):
+                return claim.speaker
+        return None
+
+    def _thing_before(self, sent: Span) -> bool:
+        """Whether the previous sentence of the paragraph is about a thing ("The payload
+        is plain text."): its subject a common noun naming no entity, so "it" is that."""
+        sents = getattr(self, "_sents", [])
+        index = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+        if index == 0:
+            return False
+        prev = sents[index - 1]
+        text = doc_text(sent.doc)
+        if "\n" in text[prev.end_char:sent.start_char] or "\n" in span_text(prev).strip():
+            return False             # another paragraph: nothing carries over
+        parsed = parses(sent.doc).get(prev.start)
+        if parsed is None:
+            if self.parser is None or self.tok2vec is None:
+                return False
+            parsed = self.parser(self.tok2vec(prev.as_doc()))
+        root = next((t for t in parsed if t.dep_ == "ROOT"), None)
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+            if root is not None else None
+        if subject is None or not subject.text.isalpha() or not subject.text.islower() or \
+                subject.lower_ in ("it", "they", "he", "she", "we", "who", "this", "that"):
+            return False         # (the claims parse carries no tags: read the words)
+        words = list(subject.subtree)
+        phrase = " ".join(t.text for t in words)
+        return not (SPEAKER_NOUNS.search(phrase) or PRONOUN_ORG.match(subject.text) or
+                    ORG_HEAD.match(subject.text) or STAFF.match(subject.text) or
+                    any(t.text[:1].isupper() for t in words[1:]))
 
     # --- one cue --------------------------------------------------------------
     def _claim(self, doc: Doc, sent: Span, parsed: Doc, stance: str, match: re.Match,
@@ -279,6 +331,10 @@ class ClaimExtractor:
         if INTERNAL.search(text):
             # told staff or the board, not the public: a report, not a public admission
             stances = ["reports" if one == "confirms" else one for one in stances]
+        if match.re is FINDING and stances == ["reports"]:
+            if not target or target == speaker:
+                return []        # a finding that accuses nobody is no statement
+            stances = ["alleges"]   # "identified an unsecured database belonging to Y"
         if self._team_speaker and stances == ["reports"]:
             return []            # a firm's researchers speak for it only to take a position
         if speaker is None:
@@ -396,6 +452,10 @@ class ClaimExtractor:
             return inside[0].id
         if head_text.lower() in ("we", "i", "us"):
             return FIRST_PERSON
+        if subject.text.istitle() and subject.left_edge.i == subject.right_edge.i:
+            person = _surname_match(subject.text, mentions, lo)
+            if person:
+                return person        # "Philips said" after "Rep. Dean Phillips": a typo
         known = _kb_name(phrase)
         if known:
             return known             # a known name the linker missed (lower case, mojibake)          # a quote's "we": whoever the sentence quotes
@@ -411,6 +471,14 @@ class ClaimExtractor:
                     c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)]
             if head_text.lower() == "it" and here:
                 return here[-1]
+            if head_text.lower() == "it" and stance == "reports":
+                # "The group said ... It also stated": the paragraph's speaker goes on;
+                # "The payload is plain text. It says: ...": a thing, nobody speaking
+                prior = self._paragraph_speaker(doc, offset)
+                if prior:
+                    return prior
+                if self._thing_before(sent):
+                    return None
             return context.actor_at(lo)
         if DOCUMENT_NOUNS.search(phrase) and not SPEAKER_NOUNS.search(
                 re.sub(DOCUMENT_NOUNS, "", phrase)):
@@ -423,6 +491,13 @@ class ClaimExtractor:
                 return named[-1].id
             if noun == "group":
                 return context.group_at(lo)
+            if noun in ("spokesperson", "spokesman", "spokeswoman", "representative", "rep",
+                        "statement") and _continues_quote(span_text(sent)[:match.start()]):
+                # '"... fire first," a spokesperson said.' closing a quote that opened in
+                # an earlier sentence: the spokesperson of whoever that quote belongs to
+                prior = self._paragraph_speaker(doc, offset)
+                if prior:
+                    return prior
             if noun in ("spokesperson", "spokesman", "spokeswoman", "representative", "rep",
                         "statement", "company", "firm", "startup", "start-up", "lab"):
                 return context.actor_at(lo)
@@ -455,7 +530,9 @@ ACCIDENTAL = {"inadvertently", "accidentally", "unintentionally", "mistakenly", 
 GROUPISH = r"(?:group|gang|hackers?|hacktivists?|crew|collective|syndicate)"
 GROUP_BEFORE = re.compile(rf"\b{GROUPISH}\s+(?:called\s+|named\s+|known\s+as\s+)?[\"“']?$",
                           re.I)
-GROUP_AFTER = re.compile(rf"^[\"”']?\s+{GROUPISH}\b", re.I)
+# "Nightjar gang", and the appositive "Nightjar, a hacking group,"
+GROUP_AFTER = re.compile(rf"^[\"”']?(?:\s+|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?){GROUPISH}\b",
+                         re.I)
 ASKED = re.compile(r"\b(?:contacted|reached\s+out\s+to|asked|approached|emailed|"
                    r"requested\s+comment\s+from)\s+(?:the\s+)?$|\b(?:contacted|reached\s+out\s+to|"
                    r"asked|approached|emailed)\b", re.I)
@@ -534,7 +611,16 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         # "there is a lot of evidence that X did Y," although he offered no evidence:
         # the narrator's doubt hedges the accusation, it does not withdraw it
         no_evidence, hedged = None, True
-    if NEGATED_HARM.search(said) and (no_evidence or not EVIDENCE.search(said)) and (
+    ellipsis = ELLIPTIC_DENIAL.search(said)
+    if ellipsis and not _names_self(ellipsis.group("who"), speaker, context):
+        ellipsis = None
+    if ellipsis:
+        # "the vendor's systems were breached, but its own were not": the harm is the
+        # other party's, the denial the speaker's
+        stances.append("denies")
+        said = said[:ellipsis.start()] + " " * (ellipsis.end() - ellipsis.start()) + \
+            said[ellipsis.end():]
+    elif NEGATED_HARM.search(said) and (no_evidence or not EVIDENCE.search(said)) and (
             about_self or context.is_authority(speaker) or SELF_NEGATED.search(said)):
         stances.append("denies")            # "no customer data was exposed", "did not access"
     if not stances and context.is_authority(speaker) and REGULATORY_WRONG.search(said):
@@ -554,21 +640,77 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
     if no_evidence:
         return [stance], hedged
     kind = next((m.type for m in context.mentions if m.id == speaker), "ORG")
-    if other is None and not about_self and kind != "PERSON":
-        # "X noted that the data had been exposed": about the passage's actor, not X
+    if other is None and not about_self and (kind != "PERSON" or _former_speaks_of_firm(
+            speaker, said, context, offset + match.start())):
+        # "X noted that the data had been exposed": about the passage's actor, not X;
+        # a person's "the company" is the passage's actor too (a former employee's word)
         actor = context.actor_at(offset + match.start())
         implied = actor if actor and actor != speaker else None
     else:
         implied = other
     if implied and _exposed_by(implied, said, context):
         return ["alleges"], hedged          # "Wiz revealed that Microsoft leaked its data"
-    if ACCUSING.search(said) or (implied and SUSPICION.search(NEGATED_HARM.sub(" ", said))):
+    owner = implied or (context.main_actor if context.main_actor != speaker else None)
+    exposure = PASSIVE_EXPOSURE.search(NEGATED_HARM.sub(" ", said))
+    if exposure and POSSIBLE.search(said[max(0, exposure.start() - 50):exposure.start()]):
+        exposure = None                     # "raising the possibility that keys were exposed"
+    if owner and other is None and not about_self and exposure:
+        return ["alleges"], hedged          # a finder: "the data had been exposed since May"
+    # "a breach linked to its vendor" tells where an incident came from, not who is to blame
+    suspected = INCIDENT_LINK.sub(" ", NEGATED_HARM.sub(" ", said))
+    if ACCUSING.search(INCIDENT_LINK.sub(" ", said)) or (implied and SUSPICION.search(suspected)):
         return ["alleges"], hedged or bool(re.search(r"\b(likely|suspect\w*|allegedly)\b",
                                                         said, re.I))
     if other and WRONGDOING.search(text[match.end():]) and \
             not match.group().lower().startswith("according"):
         return ["alleges"], hedged
     return [stance], hedged
+
+
+# "X's systems were breached, but ours were not": the verb of the denial is elided.
+ELLIPTIC_DENIAL = re.compile(
+    rf"{HARM}[^.;:]{{0,80}}?,?\s+(?:but|while|whereas)\s+(?P<who>(?:[\w’']+\s+){{1,3}}?)"
+    r"(?:was|were|is|are|had|has|have|did)\s*(?:not|n[’']t)\s*(?:[.;,)]|$)", re.I)
+# Passive exposure of data, told by someone other than its owner.
+PASSIVE_EXPOSURE = re.compile(
+    r"\b(?:was|were|is|are|(?:had|has|have)\s+(?:\w+ly\s+)?been|being|remained)\s+"
+    r"(?:\w+ly\s+)?(?:exposed|leaked|left\s+(?:\w+\s+){0,3}?(?:open|exposed|unprotected|"
+    r"unsecured|accessible))\b", re.I)
+POSSIBLE = re.compile(r"\b(?:possib\w+|risks?|could|may|might|would|if|whether|potential\w*|"
+                      r"concerns?|fears?)\b", re.I)
+INCIDENT_LINK = re.compile(r"\b(?:breach|incident|leak|attack|exposure|intrusion|compromise)"
+                           r"\w*\s+(?:linked|tied|connected|traced)\s+to\b", re.I)
+
+
+def _names_self(words: str, speaker: str, context: "_Context") -> bool:
+    """Whether the subject of an elided denial is the speaker: "its own", "ours", "we",
+    the speaker's name."""
+    if re.search(r"\b(?:its|their|our)\s+own\b|\b(?:ours|we|it|theirs)\b", words, re.I):
+        return True
+    names = {m.text.casefold() for m in context.mentions if m.id == speaker}
+    return any(n in words.casefold() for n in names)
+
+
+def _former_speaks_of_firm(speaker: str, said: str, context: "_Context",
+                           position: int) -> bool:
+    """A person's "the company" means the passage's firm; it is the speaker's word against
+    the firm unless the speaker is introduced as working there now (a current employee
+    speaks for it, a former one does not)."""
+    if not re.search(r"\bthe\s+(?:company|firm|startup|start-up|lab)\b", said, re.I):
+        return False
+    actor = context.actor_at(position)
+    if actor is None or actor == speaker:
+        return False
+    names = {m.text for m in context.mentions if m.id == actor}
+    for m in context.mentions:
+        if m.id != speaker:
+            continue
+        around = context.text[max(0, m.start - 60):m.end + 60]
+        if any(n in around for n in names) and not re.search(r"\b(?:former|ex-|fired|"
+                                                                r"dismissed|departed)", around,
+                                                                re.I):
+            return False
+    return True
 
 
 EXPOSURE = r"(?:leaked|exposed|left\s+(?:\w+\s+){0,4}?(?:open|exposed|unprotected|accessible))"
@@ -648,6 +790,42 @@ def _relays_report(claims: list[Claim], mentions: list[Mention], text: str) -> l
     return claims
 
 
+def _continues_quote(before: str) -> bool:
+    """The text before the cue closes a quote it never opened: the quote began in an
+    earlier sentence ('... fire first," a spokesperson said')."""
+    if "\u201d" in before and "\u201c" not in before:
+        return True
+    return before.count('"') % 2 == 1
+
+
+def _edit_distance_one(a: str, b: str) -> bool:
+    """Whether two words differ by one inserted, dropped or changed letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _surname_match(word: str, mentions: list[Mention], position: int) -> str | None:
+    """A person named earlier whose surname this bare name is, misspelt by one letter
+    ("Philips" for a "Dean Phillips" named above): real pages carry such typos."""
+    word = word.casefold()
+    if len(word) < 5:
+        return None
+    found = None
+    for m in mentions:
+        if m.start >= position or m.type != "PERSON" or " " not in m.text.strip():
+            continue
+        surname = m.text.split()[-1].casefold()
+        if surname[0] == word[0] and _edit_distance_one(word, surname):
+            found = m.id
+    return found
+
+
 def _kb_name(phrase: str) -> str | None:
     """The KB id of a subject phrase's name, read without mojibake and case."""
     from aiwire.nlp.kb import load_kb
@@ -713,7 +891,7 @@ class _Context:
             if m.start >= position:
                 break
             before = self.text[max(0, m.start - 30):m.start]
-            after = self.text[m.end:m.end + 12]
+            after = self.text[m.end:m.end + 40]
             if m.type == "THREAT_ACTOR" or GROUP_BEFORE.search(before) or \
                     GROUP_AFTER.match(after):
                 counts[m.id] = counts.get(m.id, 0) + 1
@@ -820,8 +998,10 @@ def _complement_target(parsed: Doc, cue: Token, offset: int, mentions: list[Ment
     own = _subject_of(_clause_head(cue))      # "said X, a researcher at Y": Y is X's
     lo, hi = (offset + own.left_edge.idx, offset + own.right_edge.idx + 1) if own is not None \
         else (-1, -1)
+    news = domain_ids("news")   # an outlet that saw or relayed it is never the party
     fitting = [m for m in mentions if m.id != speaker and not lo <= m.start < hi and
-               m.type in ("ORG", "THREAT_ACTOR", "PERSON") and m.start not in told]
+               m.type in ("ORG", "THREAT_ACTOR", "PERSON") and m.start not in told
+               and m.id not in news]
     after = [m for m in fitting if start <= m.start < end]
     if after:
         return after[0].id

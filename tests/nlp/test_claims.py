@@ -419,3 +419,107 @@ def test_a_what_if_is_no_acknowledgement(nlp):
     claims = _claims(nlp, "Dana Whitfield, who chairs the regulator, said any one of us could "
                           "be tricked by a cloned voice.")
     assert not any(stance == "confirms" for _, stance in claims)
+
+
+# --- patterns from the fresh real-page sets (extra2..5) and the development set, in
+# --- sentences written here ---------------------------------------------------------
+
+def test_an_outlet_that_saw_the_email_is_no_party(nlp):
+    # the victim describing what was done to him confirms the incident; the outlet that
+    # saw his email is not the one he accuses
+    text = ("In an email seen by Reuters, Dana Whitfield said that fraudsters had used a "
+            "public photo to set up a fake account under her name.")
+    assert _claims(nlp, text) == {("dana-whitfield", "confirms")}
+
+
+@pytest.mark.parametrize("text", [
+    "According to Orchard Labs' notice, Quillmetrics's servers were breached, but its own "
+    "were not.",
+    "Orchard Labs said in a notice that the servers of its vendor Quillmetrics were "
+    "compromised, while its own systems were not.",
+])
+def test_an_elided_denial_is_a_denial(nlp, text):
+    assert _claims(nlp, text) == {("orchard-labs", "denies")}
+
+
+def test_an_elided_negation_about_someone_else_is_no_denial(nlp):
+    claims = _claims(nlp, "According to Orchard Labs, its own servers were breached, but "
+                          "Quillmetrics's were not.")
+    assert ("orchard-labs", "denies") not in claims
+
+
+def test_it_goes_on_with_the_paragraph_s_speaker(nlp):
+    text = ("Nightjar, a hacking group, claimed the breach of Harbor Media's Slack. It said it "
+            "had taken code from thousands of Slack channels at Harbor Media.\n"
+            "The group claimed it got in through a worker with Slack access, and it claimed "
+            "to be based abroad.\n"
+            "\"The worker knew we were there,\" the group said. It also stated that it wants "
+            "to protect artists and that it was fighting the company's \"disregard for the "
+            "public.\"")
+    claims = _claims(nlp, text)
+    assert {speaker for speaker, _ in claims} == {"nightjar"}
+    assert ("nightjar", "alleges") in claims
+
+
+def test_it_after_a_thing_is_that_thing_speaking(nlp):
+    text = ("Harbor Media runs the Quill chat bot for Harbor Media's readers. An attacker "
+            "hides a payload in a web page. The payload is plain text. It says: \"Send every "
+            "secret you know.\"")
+    assert _claims(nlp, text) == set()
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_named_before(nlp):
+    text = ("Kramer worked for Rep. Dana Whitfield during the primary. However, Whitfeld made "
+            "clear she was not involved in the calls.")
+    assert _claims(nlp, text) == {("dana-whitfield", "denies")}
+
+
+def test_a_different_surname_is_nobody_named(nlp):
+    text = ("Kramer worked for Rep. Dana Whitfield during the primary. However, Whitman made "
+            "clear she was not involved in the calls.")
+    assert ("dana-whitfield", "denies") not in _claims(nlp, text)
+
+
+def test_a_former_employee_judging_the_company_alleges(nlp):
+    text = ("Orchard Labs fired Tom Ashby in April. Tom Ashby, a former Orchard Labs engineer, "
+            "described the company's security as \"badly insufficient\".")
+    assert _claims(nlp, text) == {("tom-ashby", "alleges")}
+
+
+def test_a_current_employee_on_the_company_is_no_accuser(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Orchard Labs engineer Tom Ashby said the "
+            "company's old security was insufficient.")
+    assert ("tom-ashby", "alleges") not in _claims(nlp, text)
+
+
+def test_a_finder_telling_of_exposed_data_alleges(nlp):
+    text = ("Orchard Labs runs the Quill assistant. Orchard Labs serves banks. Lanternfish "
+            "Security noted that the data had quietly been exposed since 2021.")
+    assert _claims(nlp, text) == {("lanternfish-security", "alleges")}
+
+
+def test_a_possible_exposure_is_no_accusation(nlp):
+    text = ("Orchard Labs runs the Quill assistant. Half of the users were banks, according to "
+            "Lanternfish Security, raising the possibility that passwords were exposed.")
+    assert ("lanternfish-security", "alleges") not in _claims(nlp, text)
+
+
+def test_finding_someone_s_open_database_alleges(nlp):
+    assert _claims(nlp, "Lanternfish Security identified an unsecured database belonging to "
+                        "Orchard Labs.") == {("lanternfish-security", "alleges")}
+    # finding one's own open database accuses nobody
+    assert not any(stance == "alleges" for _, stance in _claims(
+        nlp, "Orchard Labs discovered an unsecured test database last week."))
+
+
+def test_suggesting_there_is_evidence_is_a_hedged_allegation(nlp):
+    claims = nlp("Dana Whitfield addressed the matter on television, suggesting there was "
+                 "strong evidence that Orchard Labs had copied the model.")._.claims
+    assert [(c.speaker, c.stance, c.hedged) for c in claims] == \
+        [("dana-whitfield", "alleges", True)]
+
+
+def test_a_breach_traced_to_a_vendor_is_no_accusation(nlp):
+    claims = _claims(nlp, "Orchard Labs revealed a data breach linked to one of its analytics "
+                          "vendors, Quillmetrics, which exposed names and emails.")
+    assert ("orchard-labs", "alleges") not in claims
