@@ -26,6 +26,15 @@ EXAMPLES = {
     "AML.T0057": "The Medibot assistant leaked private patient records to strangers.",
     "AML.T0024.002": "Prosecutors say the startup distilled the Corvid model by harvesting "
                      "millions of its answers.",
+    "AML.T0024.000": "The team ran a membership inference attack on the Corvid model's "
+                     "medical records.",
+    "AML.T0024.001": "Researchers used model inversion to rebuild faces from the Tessary "
+                     "recognition model.",
+    "AML.T0043": "The students printed adversarial stickers that the Tessary vision model "
+                 "misread.",
+    "AML.T0015": "The gang fooled the bank's AI-based fraud detection with slightly altered "
+                 "invoices.",
+    "AML.T0029": "A DDoS attack took the Corvid chatbot offline for six hours.",
     "AML.T0005": "The lab trained its own smaller model on answers collected from the Corvid "
                  "model's outputs.",
     "AML.T0040": "The operators queried the Corvid model through its public API for months.",
