@@ -590,3 +590,10 @@ def test_paraphrases_of_the_common_techniques(sentence, technique_id):
 ])
 def test_paraphrase_cues_keep_out_look_alikes(sentence, technique_id):
     assert technique_id not in _ids([sentence])
+
+
+def test_getting_a_chatbot_past_its_filters_is_a_jailbreak_not_evasion():
+    sentence = "Users tricked the Corvid chatbot's AI-based safety classifier with role-play."
+    assert "AML.T0015" not in _ids([sentence])
+    assert "AML.T0015" in _ids(["The malware slipped past the vendor's machine-learning "
+                                "detection by padding its files."])
