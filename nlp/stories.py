@@ -109,7 +109,7 @@ YEAR = re.compile(r"(?<![\d-])(20[0-3]\d)(?![\d-])")
 ENTITY_EVIDENCE = 12.0   # weight of shared names that fully vouches for one incident
 TERM_EVIDENCE = 20.0
 GRACE_DAYS = 21         # reports this close in time compare at full strength
-DECAY_DAYS = 365
+DECAY_DAYS = 120        # then a match softens to 0.4 over four months (a look back: exempt)
 
 
 @lru_cache(maxsize=1)
@@ -539,7 +539,8 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
 
     Returns the ids of the stories that changed (empty when nothing did). Reports up to
     ``window_days`` apart compare at full strength (``settings.story_window_days``);
-    beyond that a match softens over a year (``DECAY_DAYS``), it is never cut off.
+    beyond that a match softens over four months (``DECAY_DAYS``) unless the later report
+    looks back at a past year both name; it is never cut off.
     """
     touched: set[str] = set()
     existing = {r["id"] for r in store.rows("SELECT id FROM stories")}

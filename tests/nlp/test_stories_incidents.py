@@ -121,3 +121,22 @@ def test_halves_with_rare_names_of_their_own_stay_two_incidents(store):
     assert story_of[1] == story_of[2] == story_of[5]
     assert story_of[3] == story_of[4] == story_of[6]
     assert story_of[1] != story_of[3]
+
+
+def test_reports_months_apart_in_one_year_are_softened_unless_weeks_apart():
+    """News ages fast: two reports of a leaked key at the same lab, ten weeks apart and
+    neither looking back at a past year, are most likely two leaks; three weeks apart
+    they compare at full strength (a follow-up)."""
+    text = "A developer pushed a live Corvane API key to a public repository for weeks"
+    names = {"corvane": 4.0}
+    may = _sig(1, names, text, "2025-05-02T09:00:00+00:00")
+    may.mentioned_years = {2025}
+    follow_up = _sig(2, names, text, "2025-05-23T09:00:00+00:00")
+    follow_up.mentioned_years = {2025}
+    july = _sig(3, names, text, "2025-07-16T09:00:00+00:00")
+    july.mentioned_years = {2025}
+    same_day = _sig(4, names, text, "2025-05-02T09:00:00+00:00")
+    similarity = Similarity()
+    full = similarity.score(may, same_day)
+    assert similarity.score(may, follow_up) == full
+    assert similarity.score(may, july) <= 0.6 * full
