@@ -159,6 +159,9 @@ def _gate(pattern: str, shortest: int = 2) -> tuple[str, ...] | None:
             if end is None:
                 return None
             i = end[0]
+        if pattern.startswith("(?=.*", i):             # a positive one after them
+            end = _group_end(pattern, i)
+            return _gate(pattern[i + 5:end[0] - 1], shortest) if end else None
         if pattern.startswith(".*", i):
             i += 2
     if pattern.startswith("\\b", i):

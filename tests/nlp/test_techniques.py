@@ -299,6 +299,7 @@ def test_payload_hidden_in_weights_is_not_weight_theft():
     (r"\b(stole|stolen)\s+x", ("stole", "stolen")),
     (r"^(?=.*\b(foo|bar))baz", ("foo", "bar")),
     (r"^(?!.*\bno\b).*\b(bypass\w*|evade)", ("bypass", "evade")),
+    (r"^(?!.*\bno\b)(?=.*\b(attack\w*|crews?)\b).*\bx", ("attack", "crew")),
     (r"\b(prompt templates?|templates?)\b", ("prompt template", "template")),
     (r"\b(a|bc)x", None),            # too short to be worth checking
     (r"(abc)?def", None),            # optional leading group
