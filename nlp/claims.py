@@ -52,17 +52,17 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
         r"disagree(?:s|d)?|push(?:ed|es)?\s+back)\b"
-        r"|\bcalled\s+(?:the|those|these|such|them|it)\s+(?:\w+\s+)?(?:baseless|unfounded|"
-        r"false|groundless|untrue|without\s+merit)"
+        r"|\bcalled\s+(?:the|those|these|such|them|it)\s+(?:\w+\s+)?[\"“‘']?(?:\w+\s+)?(?:baseless|"
+        r"unfounded|false|groundless|untrue|without\s+merit)"
         r"|\b(?:accusations?|allegations?|claims?|reports?|charges?)\s+(?P<cop>were|are|was|is)\s+"
-        r"(?:\w+\s+)?(?:baseless|unfounded|false|groundless|untrue|without\s+merit|"
+        r"[\"“‘']?(?:\w+\s+)?[\"“‘']?(?:baseless|unfounded|false|groundless|untrue|without\s+merit|"
         r"fabricat\w+|smears?|slanderous)", re.I)),
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"
         r"conced(?:e|es|ed)|patched|remediated)\b", re.I)),
     ("alleges", re.compile(
         r"\b(?:accus(?:e|es|ed|ing)|alleg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|"
-        r"charg(?:e|es|ed)|contend(?:s|ed)?)\b", re.I)),
+        r"charg(?:e|es|ed)|contend(?:s|ed)?|blam(?:e|es|ed|ing))\b", re.I)),
     ("reports", re.compile(
         r"\b(?:said|says|say|told|tells|according\s+to|stated|states|added|adds|noted|notes|"
         r"warned|warns|wrote|writes|explained|estimated|estimates|reported|reports|"
@@ -211,6 +211,7 @@ class ClaimExtractor:
                 continue         # section headings, captions, share boxes say nothing
             cues = _cue_matches(span_text(sent))
             if not cues:
+                claims.extend(_colon_claim(sent, context))
                 continue
             parsed = self._parse(sent, mentions)
             found: list[Claim] = []
@@ -323,6 +324,9 @@ class ClaimExtractor:
         target = _complement_target(parsed, cue, offset, mentions, speaker)
         hedged = bool(HEDGES.search(text))
         stances = [stance]
+        if stance == "alleges" and cue.lower_.startswith("blam") and \
+                (not target or target == speaker):
+            stances = ["reports"]    # "blamed the outage on human error": nobody accused
         if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR) \
                 and speaker not in domain_ids("news"):
             # what a news organisation reports is relayed, never its own position
@@ -385,7 +389,7 @@ class ClaimExtractor:
             # "X told the paper that Y copied it and added, ...": the parse hangs "added"
             # on what was said, but the one adding is still X
             return earlier[-1]
-        if any(c.dep_ == "auxpass" for c in verb.children) and \
+        if stance != "no_statement" and any(c.dep_ == "auxpass" for c in verb.children) and \
                 not any(c.dep_ == "agent" for c in verb.children):
             return None          # "the flaw ... has been patched": by whom is not said
         subject = _subject_of(verb)
@@ -399,7 +403,7 @@ class ClaimExtractor:
             if near:
                 return min(near, key=lambda m: abs(m.start - cue_at)).id
             return None
-        if subject.dep_ == "nsubjpass":
+        if subject.dep_ == "nsubjpass" and stance != "no_statement":
             return None          # "the app was found to leak", "it was disclosed": no speaker
         lo = subject.left_edge.idx + offset
         hi = subject.right_edge.idx + len(subject.right_edge.text) + offset
@@ -566,7 +570,8 @@ SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+t
                        r"not\s+equipped|insufficient\w*|inadequate\w*|negligen\w*|lax|"
                        r"sloppy|careless\w*|badly|poorly|"
                        r"(?:publicly|openly)\s+(?:accessible|exposed|available)|"
-                       r"unauthenticated|unprotected|left\s+(?:\w+\s+){0,5}?(?:open|exposed))\b", re.I)
+                       r"unauthenticated|unprotected|without\s+(?:any\s+)?encryption|plain-?text\s+passwords?|"
+                       r"left\s+(?:\w+\s+){0,5}?(?:open|exposed))\b", re.I)
 # Naming a state or a nationality behind an attack is an accusation, whoever was hit:
 # "its tool was abused by a state-sponsored group", "Ruritanian hackers used our model".
 ATTRIBUTION = re.compile(
@@ -788,6 +793,34 @@ def _relays_report(claims: list[Claim], mentions: list[Mention], text: str) -> l
         if claim.speaker in relays and claim.stance in ("confirms", "denies", "alleges"):
             claim.stance = "reports"
     return claims
+
+
+# "Kestrel: Orbix left its database open": a line that gives its speaker before a colon.
+COLON_SPEAKER = re.compile(r"^\s*(?P<who>[^:\n]{2,60}?)\s*:\s+(?=\S)")
+
+
+def _colon_claim(sent: Span, context: "_Context") -> list[Claim]:
+    """A speaker's name, a colon, then what they say: a position when what follows takes
+    one (a plain statement after a name may be a label, "Orbix: a history", so it is not
+    kept)."""
+    text = span_text(sent)
+    match = COLON_SPEAKER.match(text)
+    if match is None:
+        return []
+    offset = sent.start_char
+    lo, hi = offset + match.start("who"), offset + match.end("who")
+    who = [m for m in context.mentions if m.start == lo and m.end == hi and
+           m.type in SPEAKER_TYPES and m.id not in domain_ids("news")]
+    if not who:
+        return []
+    speaker = who[0].id
+    after = [m for m in context.mentions if offset + match.end() <= m.start < offset + len(text)
+             and m.id != speaker and m.type in SPEAKER_TYPES]
+    target = after[0].id if after else None
+    stances, hedged = _position("reports", bool(HEDGES.search(text)), speaker, target, text,
+                                match, context, offset)
+    return [Claim(speaker=speaker, stance=one, verb=":", quote=text.strip(), start=offset,
+                  hedged=hedged, target=target) for one in stances if one in SUBSTANTIVE]
 
 
 def _continues_quote(before: str) -> bool:

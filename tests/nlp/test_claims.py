@@ -523,3 +523,29 @@ def test_a_breach_traced_to_a_vendor_is_no_accusation(nlp):
     claims = _claims(nlp, "Orchard Labs revealed a data breach linked to one of its analytics "
                           "vendors, Quillmetrics, which exposed names and emails.")
     assert ("orchard-labs", "alleges") not in claims
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orchard Labs said the claims were \"categorically false\".", {("orchard-labs", "denies")}),
+    ("Orchard Labs could not be reached for comment.", {("orchard-labs", "no_statement")}),
+    ("Orchard Labs blamed the leak on a misconfigured server run by Lanternfish Security.",
+     {("orchard-labs", "alleges")}),
+    ("Orchard Labs blamed the outage on human error.", {("orchard-labs", "reports")}),
+])
+def test_dismissals_silence_and_blame(nlp, text, expected):
+    assert _claims(nlp, text) == expected
+
+
+BODY = ("\n\nOrchard Labs makes the Quill assistant, which Lanternfish Security tested last "
+        "month. Orchard Labs has 200 staff.")
+
+
+@pytest.mark.parametrize("headline, expected", [
+    ("Lanternfish Security: Orchard Labs Scraped Our Answers To Train Its Model",
+     {("lanternfish-security", "alleges")}),
+    ("Orchard Labs: no customer data was exposed in the breach", {("orchard-labs", "denies")}),
+    # a name before a colon labels a piece that takes no position
+    ("Orchard Labs: A History Of The Quill Assistant", set()),
+])
+def test_a_speaker_before_a_colon_takes_the_position_after_it(nlp, headline, expected):
+    assert _claims(nlp, headline + BODY) == expected
