@@ -18,7 +18,9 @@ whole field uses (``ENTITY_FLOOR``) count for little. Words are compared in thei
 form ("hackers stole" ~ "a hacker stealing", ``fold``). Publication dates only soften a
 match over months; a follow-up weeks later still joins its incident, and a report that
 arrived before the rest of its incident joins the story once it has grown (placement
-does not depend on arrival order as much).
+does not depend on arrival order as much). After placing a run's reports, a report that
+joined too early and now shows another incident's own actors leaves its story, and two
+stories merge when a report of each would join the other (``_merge_mutual``).
 Story ids are stable: a story keeps the id of its first report; when a report bridges
 two stories they merge and the absorbed id becomes a redirect.
 """
@@ -401,12 +403,19 @@ def _own_names_factor(sig: Signature, members: list[Signature]) -> float:
     """Two incidents each with a name of their own: the report names a rare actor no member
     of the story names, and the story has a rare actor (named by two or more of its reports)
     that the report never names. Sharing the product is not sharing the incident."""
-    named: Counter = Counter(e for m in members for e in m.entities
-                             if m.entities[e] >= OWN_NAME_WEIGHT)
+    named: Counter = Counter(e for m in members for e in _actors(m))
     story_own = {e for e, n in named.items() if n >= 2} - set(sig.entities)
-    report_own = {e for e, w in sig.entities.items() if w >= OWN_NAME_WEIGHT} - \
-        {e for m in members for e in m.entities}
+    report_own = _actors(sig) - {e for m in members for e in m.entities}
     return OWN_NAMES_FACTOR if story_own and report_own else 1.0
+
+
+def _actors(sig: Signature) -> set[str]:
+    """A report's rare names that can be an incident's own actors: not the outlets it
+    cites ("told TechCrunch", "first reported by Reuters"), which many incidents share."""
+    from aiwire.nlp.kb import domain_ids
+
+    outlets = domain_ids("news")
+    return {e for e, w in sig.entities.items() if w >= OWN_NAME_WEIGHT and e not in outlets}
 
 
 def _looks_back(a: Signature, b: Signature) -> bool:
@@ -613,6 +622,7 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                                (new_id, article_id))
             _index(store, new_id, signature)
             touched.add(new_id)
+        _eject_strangers(store, touched, cache, recent, similarity, split_stories)
         _merge_mutual(store, touched, cache, recent, similarity, split_stories)
         drop_empty_stories(store)
         live = {r["id"] for r in store.rows("SELECT id FROM stories")}
@@ -658,6 +668,40 @@ def _merge_mutual(store: Store, touched: set[str], cache: SignatureCache,
                     break
 
 
+def _eject_strangers(store: Store, touched: set[str], cache: SignatureCache,
+                     recent: RecentMembers, similarity: Similarity,
+                     pinned: set[str]) -> None:
+    """A report that joined a story early, before the story's other reports showed whose
+    incident it is, leaves it when it now has a rare actor of its own, lacks the actors
+    two of the others share, and no longer fits them as a newcomer would: a look-alike
+    (another ban by the same lab, named after its own operation). At most one report per
+    story and run, among its latest ``RECENT_MEMBERS``; stories an editor split are left
+    alone. Runs before ``_merge_mutual``, which may then rejoin what truly fits."""
+    for story_id in sorted(touched):
+        if story_id in pinned:
+            continue
+        members = cache.get(recent.of(story_id))
+        if len(members) < 3:
+            continue
+        for article_id, member in members.items():
+            others = [m for i, m in members.items() if i != article_id]
+            if _own_names_factor(member, others) < 1.0 and \
+                    similarity.story_score(member, others) < JOIN_THRESHOLD:
+                row = store.conn.execute("SELECT title, url FROM articles WHERE id = ?",
+                                         (article_id,)).fetchone()
+                new_id = story_id_for(row[0] or "", row[1])
+                # The id may once have been absorbed elsewhere: it is a story again.
+                store.conn.execute("DELETE FROM story_redirects WHERE old_id = ?", (new_id,))
+                store.conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)",
+                                   (new_id, row[0] or ""))
+                store.conn.execute("UPDATE story_articles SET story_id = ? WHERE article_id = ?",
+                                   (new_id, article_id))
+                _index(store, new_id, member)
+                recent.forget(story_id)
+                touched.add(new_id)
+                break
+
+
 def _first_seen(store: Store, story_id: str) -> str:
     return store.scalar("SELECT min(a.published) FROM story_articles s JOIN articles a ON "
                         "a.id = s.article_id WHERE s.story_id = ?", (story_id,)) or ""
@@ -668,8 +712,7 @@ def _own_names_apart(mine: list[Signature], theirs: list[Signature]) -> bool:
     none of the other's (one team's finding and another team's finding in the same
     product): two incidents, however alike their wording."""
     def own(members: list[Signature], others: list[Signature]) -> set[str]:
-        named = Counter(e for m in members for e, w in m.entities.items()
-                        if w >= OWN_NAME_WEIGHT)
+        named = Counter(e for m in members for e in _actors(m))
         return {e for e, n in named.items() if n >= 2} - \
             {e for m in others for e in m.entities}
     return bool(own(mine, theirs)) and bool(own(theirs, mine))

@@ -140,3 +140,55 @@ def test_reports_months_apart_in_one_year_are_softened_unless_weeks_apart():
     full = similarity.score(may, same_day)
     assert similarity.score(may, follow_up) == full
     assert similarity.score(may, july) <= 0.6 * full
+
+
+def _ban_reports(look_alike_names: dict[str, float]):
+    """A lab's ban of a surveillance network, told by three reports that name the network,
+    and a second report, arriving while the story had one report, about another ban."""
+    day = "2026-04-0{}T09:00:00+00:00"
+    network = {"tessaly": 2.5, "kestrel-watch": 4.5}
+    first = _sig(1, dict(network), "Tessaly banned accounts that used its chatbot to draft "
+                 "surveillance reports on protesters for the Kestrel Watch network", day.format(1))
+    other = _sig(2, look_alike_names, "Tessaly banned accounts that used its chatbot to write "
+                 "sales pitches for the Quillon Desk monitoring tool", day.format(2))
+    second = _sig(3, dict(network), "Kestrel Watch operators used Tessaly's chatbot to "
+                  "profile protesters before their accounts were banned", day.format(3))
+    third = _sig(4, dict(network), "Tessaly shut down the Kestrel Watch accounts that drafted "
+                 "surveillance reports on protesters", day.format(4))
+    return first, other, second, third
+
+
+def test_a_look_alike_that_joined_early_leaves_once_the_story_shows_its_actors(store):
+    """The second report fitted the story while it held one report; once two more name the
+    network it never names, while it names a product of its own, it no longer fits them
+    and leaves: another ban by the same lab."""
+    first, other, second, third = _ban_reports({"tessaly": 2.5, "quillon-desk": 4.5})
+    similarity = Similarity()
+    assert similarity.story_score(other, [first]) >= JOIN_THRESHOLD      # joined early
+    assert similarity.story_score(other, [first, second, third]) < JOIN_THRESHOLD
+    story_of = _place(store, (first, other, second, third))
+    assert story_of[1] == story_of[3] == story_of[4]
+    assert story_of[2] != story_of[1]
+    assert store.scalar("SELECT count(*) FROM stories") == 2
+
+
+def test_a_report_without_actors_of_its_own_stays_in_its_story(store):
+    """The same early report naming only the lab says less, not something else: it stays."""
+    first, other, second, third = _ban_reports({"tessaly": 2.5})
+    story_of = _place(store, (first, other, second, third))
+    assert len(set(story_of.values())) == 1
+
+
+def test_outlets_cited_are_no_actors_of_an_incident():
+    """"told Reuters" in two reports of a story and a rare lab name in a newcomer: the
+    outlet is no actor the newcomer lacks, so no two-incidents discount."""
+    text = "Researchers found the Ostrava Labs assistant leaked private prompts to strangers"
+    story = [_sig(1, {"ostrava-labs": 4.0, "reuters": 3.5}, text),
+             _sig(2, {"ostrava-labs": 4.0, "reuters": 3.5}, text)]
+    newcomer = _sig(3, {"ostrava-labs": 4.0, "brannock-security": 4.5}, text)
+    actor = [_sig(4, {"ostrava-labs": 4.0, "tolland-group": 4.5}, text),
+             _sig(5, {"ostrava-labs": 4.0, "tolland-group": 4.5}, text)]
+    from aiwire.nlp.stories import OWN_NAMES_FACTOR, _own_names_factor
+
+    assert _own_names_factor(newcomer, story) == 1.0
+    assert _own_names_factor(newcomer, actor) == OWN_NAMES_FACTOR
