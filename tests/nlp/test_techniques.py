@@ -598,3 +598,9 @@ def test_getting_a_chatbot_past_its_filters_is_a_jailbreak_not_evasion():
     assert "AML.T0015" not in _ids([sentence])
     assert "AML.T0015" in _ids(["The malware slipped past the vendor's machine-learning "
                                 "detection by padding its files."])
+
+
+def test_a_surrogate_model_is_a_proxy_model():
+    sentence = ("The researchers built a surrogate model of the Tessary spam filter to test their "
+                "emails offline.")
+    assert "AML.T0005" in {h.id for h in evidence_hits([sentence]) if h.support == 2}
