@@ -622,7 +622,10 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                                (new_id, article_id))
             _index(store, new_id, signature)
             touched.add(new_id)
-        _eject_strangers(store, touched, cache, recent, similarity, split_stories)
+        # Editors' merges and splits stand: no report leaves a story an editor shaped.
+        curated = split_stories | {r["into_id"] for r in store.rows(
+            "SELECT into_id FROM curation_merges")}
+        _eject_strangers(store, touched, cache, recent, similarity, curated)
         _merge_mutual(store, touched, cache, recent, similarity, split_stories)
         drop_empty_stories(store)
         live = {r["id"] for r in store.rows("SELECT id FROM stories")}
@@ -675,8 +678,9 @@ def _eject_strangers(store: Store, touched: set[str], cache: SignatureCache,
     incident it is, leaves it when it now has a rare actor of its own, lacks the actors
     two of the others share, and no longer fits them as a newcomer would: a look-alike
     (another ban by the same lab, named after its own operation). At most one report per
-    story and run, among its latest ``RECENT_MEMBERS``; stories an editor split are left
-    alone. Runs before ``_merge_mutual``, which may then rejoin what truly fits."""
+    story and run, among its latest ``RECENT_MEMBERS``; stories an editor merged or split
+    (``pinned``) are left alone. Runs before ``_merge_mutual``, which may then rejoin what
+    truly fits."""
     for story_id in sorted(touched):
         if story_id in pinned:
             continue

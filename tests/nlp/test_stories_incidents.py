@@ -192,3 +192,14 @@ def test_outlets_cited_are_no_actors_of_an_incident():
 
     assert _own_names_factor(newcomer, story) == 1.0
     assert _own_names_factor(newcomer, actor) == OWN_NAMES_FACTOR
+
+
+def test_no_report_leaves_a_story_an_editor_merged_into(store):
+    """An editor merged another story into this one: what it holds is the editor's call."""
+    from aiwire.nlp.stories import story_id_for
+
+    first, other, second, third = _ban_reports({"tessaly": 2.5, "quillon-desk": 4.5})
+    store.conn.execute("INSERT INTO curation_merges (absorb, into_id) VALUES (?, ?)",
+                       ("an-older-story-1a2b3c", story_id_for("Report 1", first.url)))
+    story_of = _place(store, (first, other, second, third))
+    assert len(set(story_of.values())) == 1
