@@ -62,7 +62,8 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"conced(?:e|es|ed)|patched|remediated)\b", re.I)),
     ("alleges", re.compile(
         r"\b(?:accus(?:e|es|ed|ing)|alleg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|"
-        r"charg(?:e|es|ed)|contend(?:s|ed)?|blam(?:e|es|ed|ing))\b", re.I)),
+        r"charg(?:e|es|ed)|contend(?:s|ed)?|blam(?:e|es|ed|ing)|"
+        r"attribut(?:e|es|ed|ing)(?=\s+(?:the\s+|this\s+|these\s+)?(?:\w+\s+){0,3}?to\s))\b", re.I)),
     ("reports", re.compile(
         r"\b(?:said|says|say|told|tells|according\s+to|stated|states|added|adds|noted|notes|"
         r"warned|warns|wrote|writes|explained|estimated|estimates|reported|reports|"
@@ -324,7 +325,7 @@ class ClaimExtractor:
         target = _complement_target(parsed, cue, offset, mentions, speaker)
         hedged = bool(HEDGES.search(text))
         stances = [stance]
-        if stance == "alleges" and cue.lower_.startswith("blam") and \
+        if stance == "alleges" and cue.lower_.startswith(("blam", "attribut")) and \
                 (not target or target == speaker):
             stances = ["reports"]    # "blamed the outage on human error": nobody accused
         if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR) \
@@ -403,7 +404,8 @@ class ClaimExtractor:
             if near:
                 return min(near, key=lambda m: abs(m.start - cue_at)).id
             return None
-        if subject.dep_ == "nsubjpass" and stance != "no_statement":
+        if subject.dep_ == "nsubjpass" and stance != "no_statement" and \
+                not (verb.dep_ == "relcl" and subject.i == verb.head.i):   # "X, which denied"
             return None          # "the app was found to leak", "it was disclosed": no speaker
         lo = subject.left_edge.idx + offset
         hi = subject.right_edge.idx + len(subject.right_edge.text) + offset
@@ -562,6 +564,14 @@ INCIDENT = re.compile(r"\b(incident|breach\w*|hack(?:ed|ers?)?|bug|glitch|vulner
                       r"resolved|security\s+update|intrusion|attack(?:ed)?|scam(?:med|mers?)?|"
                       r"fraudsters?|deceived|tricked|investigat\w*)\b", re.I)
 SELF = re.compile(r"\b(we|our|us|it|its|itself|the\s+company|the\s+firm)\b", re.I)
+# Harm denied without a negation: "customer data was unaffected", "systems remained secure".
+UNHARMED = re.compile(r"\b(?:unaffected|uncompromised|unharmed|untouched|"
+                      r"(?:remain(?:s|ed)?|stay(?:s|ed)?|(?:was|were|is|are))\s+(?:fully\s+|completely\s+)?"
+                      r"(?:secure|safe|intact|protected))\b", re.I)
+# ... unless the same words admit an incident ("after the breach, data remained safe" is
+# still said of a breach the speaker confirms; the denial is then only partial)
+INCIDENT_ADMITTED = re.compile(r"\b(?:we|it|the\s+company)\s+(?:has\s+|have\s+|had\s+)?"
+                               r"(?:fixed|patched|confirmed|detected|discovered)\b", re.I)
 SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+to|"
                        r"connect(?:ed|ions?)\s+(?:to|with)|likely|allegedly|influence\s+"
                        r"operations?|malicious|illicit\w*|fraudulent\w*|stole|stolen|"
@@ -626,8 +636,13 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         said = said[:ellipsis.start()] + " " * (ellipsis.end() - ellipsis.start()) + \
             said[ellipsis.end():]
     elif NEGATED_HARM.search(said) and (no_evidence or not EVIDENCE.search(said)) and (
-            about_self or context.is_authority(speaker) or SELF_NEGATED.search(said)):
-        stances.append("denies")            # "no customer data was exposed", "did not access"
+            about_self or context.is_authority(speaker) or SELF_NEGATED.search(said) or
+            _employer(speaker, context, offset + match.start())):
+        # "no customer data was exposed", "did not access"; also said by the firm's own
+        # official ("Ada Bell, Orbix's head of security, said no data was accessed")
+        stances.append("denies")
+    elif UNHARMED.search(said) and about_self and not INCIDENT_ADMITTED.search(said):
+        stances.append("denies")            # "customer data was unaffected", "remained secure"
     if not stances and context.is_authority(speaker) and REGULATORY_WRONG.search(said):
         return ["alleges"], hedged          # "the commission said the calls broke its rules"
     if ATTRIBUTION.search(said) and not stances:
@@ -667,8 +682,10 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         return ["alleges"], hedged or bool(re.search(r"\b(likely|suspect\w*|allegedly)\b",
                                                         said, re.I))
     if other and WRONGDOING.search(text[match.end():]) and \
-            not match.group().lower().startswith("according"):
-        return ["alleges"], hedged
+            not match.group().lower().startswith("according") and \
+            any(m.id == other and offset + match.end() <= m.start < offset + len(text)
+                for m in context.mentions):
+        return ["alleges"], hedged          # the accused is named in what was said
     return [stance], hedged
 
 
@@ -694,6 +711,24 @@ def _names_self(words: str, speaker: str, context: "_Context") -> bool:
         return True
     names = {m.text.casefold() for m in context.mentions if m.id == speaker}
     return any(n in words.casefold() for n in names)
+
+
+def _employer(person: str, context: "_Context", position: int) -> str | None:
+    """The organisation a person is introduced as working for now, when it is the firm
+    the passage is about ("Ada Bell, Orbix's head of security"; never "a former ...")."""
+    firms = {context.main_actor, context.actor_at(position)} - {None}
+    for m in context.mentions:
+        if m.id != person or m.start > position:
+            continue
+        lo, hi = max(0, m.start - 60), m.end + 60
+        window = context.text[lo:hi]
+        if re.search(r"\b(?:former|ex-|fired|dismissed|departed|left)\b", window, re.I):
+            continue
+        for org in context.orgs:
+            if org.id in firms and lo <= org.start < hi and \
+                    "." not in context.text[min(org.end, m.start):max(org.start, m.end)]:
+                return org.id
+    return None
 
 
 def _former_speaks_of_firm(speaker: str, said: str, context: "_Context",
@@ -974,7 +1009,7 @@ def _clause_head(token: Token) -> Token:
     return current
 
 
-RELATIVE_PRONOUNS = {"who"}
+RELATIVE_PRONOUNS = {"who", "which"}   # "Orbix, which has denied wrongdoing": Orbix
 
 
 WH_WORDS = {"what", "how", "why", "whether"}

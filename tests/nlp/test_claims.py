@@ -549,3 +549,31 @@ BODY = ("\n\nOrchard Labs makes the Quill assistant, which Lanternfish Security 
 ])
 def test_a_speaker_before_a_colon_takes_the_position_after_it(nlp, headline, expected):
     assert _claims(nlp, headline + BODY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orchard Labs makes the Quill assistant. Orchard Labs said customer data was unaffected.",
+     ("orchard-labs", "denies")),
+    ("Orchard Labs insisted that its systems remained secure.", ("orchard-labs", "denies")),
+    ("Orchard Labs, which has denied any wrongdoing, is expected to appeal.",
+     ("orchard-labs", "denies")),
+    ("Orchard Labs makes the Quill assistant. Lanternfish Security attributed the attack to "
+     "Orchard Labs.", ("lanternfish-security", "alleges")),
+    ("Tom Ashby, Orchard Labs' head of security, said no customer data was accessed.",
+     ("tom-ashby", "denies")),
+])
+def test_denials_without_a_negation_and_speakers_in_a_clause(nlp, text, expected):
+    assert _claims(nlp, text) == {expected}
+
+
+def test_a_firm_s_former_official_denies_nothing_for_it(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Tom Ashby, who left Orchard Labs last "
+            "year, said he had no idea how the bug worked.")
+    assert ("tom-ashby", "denies") not in _claims(nlp, text)
+
+
+def test_wrongdoing_words_accuse_only_a_party_named_in_what_was_said(nlp):
+    text = ("Banks in three countries downloaded a fake model from Harbor Hub, according to "
+            "Lanternfish Security, which says the fake model was pulled 15,000 times before "
+            "the platform removed it.")
+    assert not any(stance == "alleges" for _, stance in _claims(nlp, text))
