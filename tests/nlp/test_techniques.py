@@ -604,3 +604,48 @@ def test_a_surrogate_model_is_a_proxy_model():
     sentence = ("The researchers built a surrogate model of the Tessary spam filter to test their "
                 "emails offline.")
     assert "AML.T0005" in {h.id for h in evidence_hits([sentence]) if h.support == 2}
+
+
+@pytest.mark.parametrize("technique_id, sentence", [
+    ("AML.T0036", "A search cluster belonging to the AI startup sat open on the internet with no "
+                  "password."),
+    ("AML.T0036", "Researchers found the AI firm's database exposed without authentication, "
+                  "holding a million chat logs."),
+    ("AML.T0055", "The startup's API keys were sitting in a public code repository for months."),
+    ("AML.T0055", "A developer accidentally committed the company's Corvid key to a public repo."),
+    ("AML.T0010.001", "Attackers slipped a credential stealer into a popular Python library "
+                      "used to build AI agents."),
+    ("AML.T0012", "The intruders logged in with an employee's stolen password and reached the AI "
+                  "lab's internal systems."),
+    ("AML.T0048.000", "The finance worker wired $25 million to the fraudsters after the video "
+                      "call."),
+    ("AML.T0024.002", "The startup is accused of harvesting millions of the Corvid model's answers "
+                      "to train a rival model."),
+    ("AML.T0056", "A user persuaded the Corvid chatbot to print out its hidden instructions word "
+                  "for word."),
+    ("AML.T0051.001", "Attackers hid commands in a calendar invite that the Orla assistant later "
+                      "carried out."),
+    ("AML.T0053", "The poisoned email made the Orla agent call its file-sharing tool and send "
+                  "documents to a stranger."),
+    ("AML.T0073", "The fraudster pretended to be the company's chief executive on a messaging "
+                  "app call."),
+    ("AML.T0021", "The operators created thousands of accounts with fake identities to reach the "
+                  "Orla model."),
+])
+def test_plain_tellings_of_common_incidents(technique_id, sentence):
+    assert technique_id in _ids([sentence])
+
+
+@pytest.mark.parametrize("sentence, technique_id", [
+    ("The AI startup keeps its databases on servers in Ireland, open only to staff with a "
+     "password.", "AML.T0036"),
+    ("The AI firm posted its API keys policy on a public page.", "AML.T0055"),
+    ("Staff logged in with their own passwords to the AI console.", "AML.T0012"),
+    ("The team added a new backdoor detection plugin to the AI library.", "AML.T0010.001"),
+    ("The customer paid $20 million to the AI startup for the contract.", "AML.T0048.000"),
+    ("The Orla model claimed to be a senior engineer at the company when asked.", "AML.T0073"),
+    ("Researchers collected the chatbot's answers to build a benchmark.", "AML.T0024.002"),
+    ("The Orla chatbot printed out its hidden instructions when asked.", "AML.T0051.001"),
+])
+def test_plain_telling_cues_keep_out_look_alikes(sentence, technique_id):
+    assert technique_id not in _ids([sentence])
