@@ -649,3 +649,12 @@ def test_plain_tellings_of_common_incidents(technique_id, sentence):
 ])
 def test_plain_telling_cues_keep_out_look_alikes(sentence, technique_id):
     assert technique_id not in _ids([sentence])
+
+
+def test_row_level_security_named_is_no_flaw():
+    assert "AML.T0049" not in _ids(["Builders of AI apps who are unsure about row-level "
+                                    "security should read the Tessary guide."])
+    assert "AML.T0049" in _ids(["The AI app builder generated databases with row-level security "
+                                "disabled by default."])
+    assert "AML.T0049" in _ids(["Hundreds of AI-built apps shipped without row-level security, "
+                                "exposing their users' records."])
