@@ -7,9 +7,14 @@ tag needs *support*:
 
 - a sentence counts only if it reports this incident rather than explains, advises,
   speculates or recalls another one (the KB's ``explainer``, ``elsewhere`` and
-  ``hypothetical`` patterns), its cue is not negated ("no passwords were exposed"), and,
-  for AI-specific techniques, it names an AI artifact in itself or in the sentence just
+  ``hypothetical`` patterns), its cue is not negated ("no passwords were exposed", "No
+  logs, keys or prompts were exposed", or an item listed under "Not exposed:"), and, for
+  AI-specific techniques, it names an AI artifact in itself or in the sentence just
   before it;
+- cues describe concepts (an act and its object: a verb of deceiving with an AI system
+  as its object, a secret put somewhere public), and many require the sentence to be
+  about an attack (a look-ahead for an adversary or a harm), so product news that uses
+  the same nouns does not count;
 - each distinct evidence sentence adds its cue's weight; an article is tagged when the
   total reaches ``article_threshold``, a story (all of its articles) when it reaches
   ``story_threshold`` (see ``story_techniques``);
