@@ -20,6 +20,15 @@ from aiwire.nlp.entities import Mention
 from aiwire.nlp.kb import domain_ids
 from aiwire.nlp.parsing import sentence_role, speaks, title_case
 
+# Words that dismiss a statement as untrue: "baseless", "without merit", "misleading"; said
+# of anything, they deny it. Words that only dismiss a statement when a statement is what
+# they are said of ("the study is flawed"; "the app is flawed" accuses).
+UNTRUE = (r"baseless|unfounded|false|groundless|untrue|without\s+merit|meritless|"
+          r"fabricat\w+|smears?|slanderous|defamatory|inaccurate|misleading|incorrect|"
+          r"absurd|ridiculous|nonsense|politically\s+motivated|disinformation|misinformation")
+DISMISSIVE = rf"(?:{UNTRUE}|dubious|(?:deeply\s+|fundamentally\s+)?flawed|speculative)\b"
+STATEMENT = (r"(?:accusations?|allegations?|claims?|reports?|charges?|lawsuit|suit|complaint|"
+             r"story|article|findings?|study|research|paper|analysis|assessment)")
 STANCE_CUES: list[tuple[str, re.Pattern]] = [
     ("declines_to_comment", re.compile(
         r"\b(declined|declines|declining|refused|refuses|refusing)\s+(?:to\s+)?(?:comment|"
@@ -52,11 +61,16 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
         r"disagree(?:s|d)?|push(?:ed|es)?\s+back)\b"
-        r"|\bcalled\s+(?:the|those|these|such|them|it)\s+(?:\w+\s+)?[\"“‘']?(?:\w+\s+)?(?:baseless|"
-        r"unfounded|false|groundless|untrue|without\s+merit)"
-        r"|\b(?:accusations?|allegations?|claims?|reports?|charges?)\s+(?P<cop>were|are|was|is)\s+"
-        r"[\"“‘']?(?:\w+\s+)?[\"“‘']?(?:baseless|unfounded|false|groundless|untrue|without\s+merit|"
-        r"fabricat\w+|smears?|slanderous)", re.I)),
+        # "called the claims baseless", "described the study as 'dubious'"
+        r"|\b(?:called|calling|described|describing|characteri[sz](?:ed|ing)|labell?(?:ed|ing)|"
+        r"branded|branding)\s+(?:"
+        rf"(?:the|those|these|such|this|its|their)\s+(?:[\w-]+\s+)?{STATEMENT}\s+(?:as\s+)?"
+        rf"(?:an?\s+)?[\"“‘']?(?:\w+\s+)?{DISMISSIVE}"
+        r"|(?:the|those|these|such|them|it|this)\s+(?:[\w-]+\s+)?(?:as\s+)?(?:an?\s+)?"
+        rf"[\"“‘']?(?:\w+\s+)?(?:{UNTRUE})\b"
+        r"|(?:them|it)\s+as\s+(?:an?\s+)?[\"“‘']?(?:\w+\s+)?(?:dubious|speculative)\b)"
+        rf"|\b{STATEMENT}\s+(?P<cop>were|are|was|is)\s+"
+        rf"[\"“‘']?(?:\w+\s+)?[\"“‘']?{DISMISSIVE}", re.I)),
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"
         r"conced(?:e|es|ed)|patched|remediated)\b", re.I)),
@@ -68,7 +82,7 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"\b(?:said|says|say|told|tells|according\s+to|stated|states|added|adds|noted|notes|"
         r"warned|warns|wrote|writes|explained|estimated|estimates|reported|reports|"
         r"disclosed|discloses|announced|announces|described|revealed|reveals|insisted|"
-        r"maintained|cautioned|predicted|believes|believed|found|finds|urged|urges|"
+        r"maintained|maintains|insists|cautioned|predicted|believes|believed|found|finds|urged|urges|"
         r"advised|recommended|stressed|emphasi[sz]ed|pointed\s+out|testified|argues|argued|"
         r"asserts|asserted|clarified|clarifies|points\s+out|characteri[sz](?:ed|es|ing)|"
         r"explains|announcing|describes|did\s+note|does\s+note|made\s+(?:it\s+)?clear|"
@@ -548,7 +562,7 @@ ASKED = re.compile(r"\b(?:contacted|reached\s+out\s+to|asked|approached|emailed|
 NEGATION = r"(?:\bno\b|\bnot\b|\bnever\b|n[’']t\b|\bnone\b|\bnothing\b|\bwithout\b)"
 HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w*|"
         r"exploit\w*|leak\w*|stol\w*|steal\w*|impact\w*|involv\w*|abus\w*|infect\w*|"
-        r"evidence|wrongdoing|control\w*|responsib\w*|"
+        r"evidence|wrongdoing|wrong\b|control\w*|responsib\w*|"
         # involvement denied: "had no knowledge of", "did not know about or authorize"
         r"knowledge\s+of|aware\s+of|know\s+about|knew\s+about|authori[sz]\w*|approv\w*|"
         r"sanction\w*)")

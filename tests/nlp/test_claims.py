@@ -577,3 +577,26 @@ def test_wrongdoing_words_accuse_only_a_party_named_in_what_was_said(nlp):
             "Lanternfish Security, which says the fake model was pulled 15,000 times before "
             "the platform removed it.")
     assert not any(stance == "alleges" for _, stance in _claims(nlp, text))
+
+
+ACCUSATION = "Lanternfish Security accused Orchard Labs of copying the Quill model last week.\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orchard Labs maintains that it did nothing wrong.", ("orchard-labs", "denies")),
+    ("Orchard Labs' lawyers said the lawsuit was without merit.", ("orchard-labs", "denies")),
+    ("Orchard Labs said the report was inaccurate and misleading.", ("orchard-labs", "denies")),
+    ("Orchard Labs described the claims as \"absurd\".", ("orchard-labs", "denies")),
+    ("Orchard Labs called the report \"deeply flawed\".", ("orchard-labs", "denies")),
+    ("Orchard Labs said the accusations were politically motivated.", ("orchard-labs", "denies")),
+    ("Tom Ashby, the chief scientist at Orchard Labs, criticised the Lanternfish study, "
+     "labelling it as \"dubious\".", ("tom-ashby", "denies")),
+])
+def test_dismissing_a_statement_as_untrue_denies_it(nlp, text, expected):
+    assert expected in _claims(nlp, ACCUSATION + text)
+
+
+def test_calling_a_thing_flawed_denies_nothing(nlp):
+    claims = _claims(nlp, "Orchard Labs makes the Quill assistant. Lanternfish Security "
+                          "described the app's encryption scheme as flawed.")
+    assert not any(stance == "denies" for _, stance in claims)
