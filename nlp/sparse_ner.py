@@ -1,13 +1,14 @@
 """The statistical NER, run only on sentences that can hold a name or a date.
 
-A sentence whose words after the first are all lower case, with no digit, no date word
-and an everyday opening word ("The attackers then moved on.") cannot give aiwire an
-entity: the linker drops lower-case spans, known names come from the KB ruler (which
-still sees every sentence) and dates need a digit, a month or a date word. Such
-sentences are a fifth to a quarter of news text, and NER is the largest cost of the
-analysis, so ``aiwire_ner`` hands the model a copy of the document without them and
-maps the entities back. Sentences that stay keep their neighbours, so the model sees
-the same context around every name except across a removed sentence.
+A sentence whose words after the first are all lower case (or known names, or words
+that are never names: "AI", "API"), with no digits that can date, no date word and an
+everyday opening word ("The attackers then moved on.") cannot give aiwire an entity:
+the linker drops lower-case spans, known names come from the KB ruler (which still sees
+every sentence and whose names the model keeps) and dates need a year, a month or a
+date word. Such sentences are a quarter to a third of news text, and NER is the largest
+cost of the analysis, so ``aiwire_ner`` hands the model a copy of the document without
+them and maps the entities back. Sentences that stay keep their neighbours, so the
+model sees the same context around every name except across a removed sentence.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
+from spacy.attrs import ENT_IOB, IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import doc_text, sentences, span_text
+from aiwire.nlp.entities import JUNK
 from aiwire.nlp.evidence import zipf
 from aiwire.nlp.parsing import BatchedComponent
 
@@ -28,27 +30,47 @@ DATE_HINT = re.compile(r"day\b|week|month|year|quarter|decade|century", re.I)
 EVERYDAY_OPENING = 5.6     # wordfreq zipf: "The", "It", "But", "This", "When", "After"
 #                           (not "China" 5.1 or "Security" 5.2: those may be names)
 WHOLE_DOC_SHARE = 0.9      # when this much of a document needs NER, run it on all of it
-DIGIT = re.compile(r"[0-9]")   # on ASCII text, what str.isdigit finds
+# Digits that can be (part of) a date or a length of time: a year, a decade ("1990s",
+# "'90s"), a day and month written with a slash ("9/11"), a number of days, hours or
+# minutes ("for 11 days"). Other numbers give the model counts, money and percentages,
+# which aiwire reads with its own patterns, never from the NER.
+DATE_DIGITS = re.compile(r"(?<![0-9])(?:1[89][0-9][0-9]|20[0-9][0-9])(?![0-9])|[0-9]0s\b|"
+                         r"[0-9]\s*/\s*[0-9]|['’][0-9][0-9]\b|"
+                         r"[0-9][\s-]*(?:days|hours?|hrs?|minutes?|mins?|nights?|seconds?)\b",
+                         re.I)
+IN_ENTITY = (1, 3)         # ENT_IOB of a token inside an entity already set (I, B)
+# Capitalised words the linker never keeps as a name ("AI", "API", "UK", "CEO"); weekdays
+# stay: the model's DATE entities are read.
+NEVER_NAMES = frozenset(JUNK - {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                "saturday", "sunday"})
 
 
 def token_columns(doc: Doc) -> list[list[int]]:
-    """Per token: is space, is punctuation, character offset, length, trailing space;
-    read in one pass over the C data (a ``Token`` object per token costs more than
-    the test it is made for)."""
-    return doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH, SPACY]).T.tolist() if len(doc) \
-        else [[], [], [], [], []]
+    """Per token: is space, is punctuation, character offset, length, trailing space,
+    entity IOB (the KB ruler's names, set before the model runs); read in one pass over
+    the C data (a ``Token`` object per token costs more than the test it is made for)."""
+    return doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH, SPACY, ENT_IOB]).T.tolist() \
+        if len(doc) else [[], [], [], [], [], []]
 
 
 def needs_ner(sent: Span, columns: Sequence[list[int]] | None = None) -> bool:
-    """Whether the model may find a name or a date in this sentence: not plain ASCII, a
-    digit or a date word; a capitalised word after the first; or a capitalised first
-    word that is not an everyday opening. Words are the tokens that are neither space
-    nor punctuation. ``columns``: :func:`token_columns` of the document, when known."""
+    """Whether the model may find a name or a date in this sentence: a letter or digit
+    outside ASCII (a script without capitals, or mojibake), digits that can date
+    something, or a date word; a capitalised word after the first that no known name
+    covers; or a capitalised first word that is not an everyday opening and no known
+    name covers. Words are the tokens that are neither space nor punctuation.
+
+    The rest cannot give aiwire an entity: the linker drops spans without a capital,
+    the model keeps the KB ruler's names as they are, and only DATE entities are read
+    among the model's numeric ones. A curly quote or a dash is no reason to run it.
+    ``columns``: :func:`token_columns` of the document, when known."""
     text = span_text(sent)
-    if not text.isascii() or DIGIT.search(text) or DATE_HINT.search(text):
+    if DATE_HINT.search(text) or DATE_DIGITS.search(text) or (
+            not text.isascii() and any(ch.isalnum() and not ch.isascii() for ch in text)):
         return True
     doc = sent.doc
-    space, punct, idx, length, _ = columns if columns is not None else token_columns(doc)
+    space, punct, idx, length, _, iob = columns if columns is not None \
+        else token_columns(doc)
     full = doc_text(doc)
     first = -1
     for i in range(sent.start, sent.end):
@@ -56,9 +78,10 @@ def needs_ner(sent: Span, columns: Sequence[list[int]] | None = None) -> bool:
             continue
         if first < 0:
             first = i
-        elif full[idx[i]].isupper():
+        elif full[idx[i]].isupper() and iob[i] not in IN_ENTITY and \
+                full[idx[i]:idx[i] + length[i]].lower() not in NEVER_NAMES:
             return True
-    if first < 0:
+    if first < 0 or iob[first] in IN_ENTITY:
         return False
     word = full[idx[first]:idx[first] + length[first]]
     return word[:1].isupper() and zipf(word) < EVERYDAY_OPENING
@@ -98,7 +121,7 @@ def _without_other_sentences(doc: Doc, kept: list[Span],
                              ) -> tuple[Doc, list[int]]:
     """A doc of the kept sentences' tokens (with the KB ruler's entities on them), and
     for each of its tokens the index of the token it copies."""
-    _, _, idx, length, spacy = columns if columns is not None else token_columns(doc)
+    _, _, idx, length, spacy, _ = columns if columns is not None else token_columns(doc)
     full = doc_text(doc)
     index = [i for s in kept for i in range(s.start, s.end)]
     words = [full[idx[i]:idx[i] + length[i]] for i in index]

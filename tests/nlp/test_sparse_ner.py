@@ -18,15 +18,37 @@ from aiwire.nlp.sparse_ner import needs_ner
     ("But the stolen tokens still worked for hours.", False),
     ("The flaw was fixed by Quorvane engineers.", True),          # a name mid-sentence
     ("Quorvane declined to comment.", True),                      # a rare opening word
-    ("The bucket held 40,000 files.", True),                      # a digit
+    ("The bucket held 40,000 files.", False),                     # a count, no date
+    ("The bucket was opened in 2023.", True),                     # a year
+    ("The logs go back to 9/14.", True),                          # a day and month
+    ("The scheme dates from the 1990s.", True),                   # a decade
+    ("The bucket had been open for 11 days.", True),              # a length of time
     ("The intrusion began last week.", True),                     # a date word
     ("The intrusion began yesterday.", True),
-    ("The café's staff were not affected.", True),                # not plain ASCII
+    ("The café's staff were not affected.", True),                # a letter outside ASCII
+    ("The “patch” was not enough — it failed.", False),           # only quotes and a dash
+    ("The attackers then moved to the UK and used an API.", False),   # never names
+    ("The attackers left on Friday.", True),                      # a weekday dates
 ])
 def test_which_sentences_need_the_model(nlp, sentence, expected):
     doc = nlp.make_doc(sentence)
     for pipe in ("sentencizer",):
         doc = nlp.get_pipe(pipe)(doc)
+    assert needs_ner(next(iter(doc.sents))) is expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The flaw was fixed by Anthropic engineers.", False),        # a known name: the ruler's
+    ("The flaw was fixed by Anthropic and Quorvane engineers.", True),
+    ("Anthropic said the flaw was fixed.", False),
+])
+def test_known_names_are_no_reason_to_run_the_model(nlp, sentence, expected):
+    """The model keeps the KB ruler's names as they are: a sentence whose only capitals
+    are known names (and an everyday opening) has nothing left for it to find."""
+    doc = nlp.make_doc(sentence)
+    for pipe in ("sentencizer", "aiwire_kb_ruler"):
+        doc = nlp.get_pipe(pipe)(doc)
+    assert any(ent.ent_id_ == "anthropic" for ent in doc.ents)
     assert needs_ner(next(iter(doc.sents))) is expected
 
 
