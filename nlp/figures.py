@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import PARSES, SENTS, doc_text, parses, sentences, span_text
 from aiwire.nlp.entities import Mention
@@ -289,6 +291,36 @@ ORG_NOUNS = {"company", "firm", "group", "giant", "startup", "start-up", "bank",
              "vendor", "provider", "platform", "hub", "account", "insurer", "retailer"}
 
 
+STANDS_FOR_A_PARTY = frozenset(PRODUCT_NOUNS | ORG_NOUNS)
+LOWER_CACHE = "aiwire_lower"      # the document's LOWER column, per document
+
+
+def parse_can_name(sent: Span, mentions: list[Mention]) -> bool:
+    """Whether the parse can tell whose figure this sentence holds: only through a party
+    named in it (an organisation, product or threat group) or a word that stands for one
+    ("the company", "the model"); without either, :meth:`FigureExtractor._parsed_subject`
+    finds nobody whatever the parse says. Asked before parsing: such a sentence is not
+    parsed for its figures (the parse costs more than the rest of the analysis)."""
+    lo, hi = sent.start_char, sent.end_char
+    if any(m.type in SUBJECT_TYPES and lo <= m.start < hi for m in mentions):
+        return True
+    doc = sent.doc
+    lower = doc.user_data.get(LOWER_CACHE)
+    if lower is None:
+        lower = doc.user_data[LOWER_CACHE] = doc.to_array(LOWER).tolist() if len(doc) else []
+    return any(lower[i] in _party_word_ids() for i in range(sent.start, sent.end))
+
+
+_PARTY_WORD_IDS: set[int] = set()
+
+
+def _party_word_ids() -> set[int]:
+    """Hashes of :data:`STANDS_FOR_A_PARTY` as spaCy's LOWER column holds them."""
+    if not _PARTY_WORD_IDS:
+        _PARTY_WORD_IDS.update(hash_string(word) for word in STANDS_FOR_A_PARTY)
+    return _PARTY_WORD_IDS
+
+
 def _salient(mentions: list[Mention], position: int, types: set[str],
              exclude: set | None = None) -> str | None:
     """The most named entity of these types before ``position`` (ties: the latest)."""
@@ -381,7 +413,7 @@ class FigureExtractor:
         harmonise_subjects(figures)
         self._parses = {}
         doc._.figures = figures
-        for key in (PARSES, SENTS, ROLE_CACHE):   # the last user: drop per-doc caches
+        for key in (PARSES, SENTS, ROLE_CACHE, LOWER_CACHE):   # the last user: drop caches
             doc.user_data.pop(key, None)
         return doc
 
@@ -615,6 +647,8 @@ class FigureExtractor:
         named fitting entity of the article so far."""
         if kind in ("stock_change", "stock_low", "stock_high"):
             return None          # the stock heuristic (nearest company) is more reliable
+        if not parse_can_name(sent, mentions):
+            return None          # nobody here for the parse to find
         parsed = self._parse(sent)
         if parsed is None:
             return None

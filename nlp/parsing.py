@@ -24,7 +24,8 @@ def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
 
     * claims: a sentence of a speaking block (headline, body, list) with a stance cue,
       unless it is in Title Case (claims parses those itself, lower-cased);
-    * figures: a sentence of a speaking block with a figure pattern (whose figure);
+    * figures: a sentence of a speaking block with a figure pattern (whose figure) and
+      someone for the parse to find (``figures.parse_can_name``);
     * dates: running text with a date that passes every check made before the parse is
       read (``dates.date_candidates``: which event it dates).
 
@@ -36,13 +37,14 @@ def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
     from aiwire.nlp.blocks import is_body
     from aiwire.nlp.claims import STANCE_CUES     # claims imports this module's roles
     from aiwire.nlp.dates import date_candidates
-    from aiwire.nlp.figures import HAS_NUMBER, PATTERNS
+    from aiwire.nlp.figures import HAS_NUMBER, PATTERNS, parse_can_name
 
     text = span_text(sent)
     if speaks(sentence_role(sent.doc, sent)):
         if not title_case(text) and any(p.search(text) for _, p in STANCE_CUES):
             return True
-        if HAS_NUMBER.search(text) and any(p.search(text) for p in _likeliest_first(PATTERNS)):
+        if HAS_NUMBER.search(text) and any(p.search(text) for p in _likeliest_first(PATTERNS)) \
+                and parse_can_name(sent, sent.doc._.mentions or []):
             return True
     if not is_body(sent):
         return False
