@@ -658,3 +658,10 @@ def test_row_level_security_named_is_no_flaw():
                                 "disabled by default."])
     assert "AML.T0049" in _ids(["Hundreds of AI-built apps shipped without row-level security, "
                                 "exposing their users' records."])
+
+
+def test_a_clone_of_someones_voice_is_a_deepfake():
+    sentence = ("Crooks used an AI-made clone of a store owner's voice to order a $90,000 "
+                "payment.")
+    assert "AML.T0088" in _ids([sentence])
+    assert "AML.T0088" not in _ids(["The startup sells a clone of a popular note-taking app."])
