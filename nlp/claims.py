@@ -222,7 +222,7 @@ class ClaimExtractor:
         self._sents = sentences(doc)
         for sent in sentences(doc):
             role = sentence_role(doc, sent)
-            if not speaks(role):
+            if not speaks(role) and not (role == "heading" and _standfirst(doc, sent)):
                 continue         # section headings, captions, share boxes say nothing
             cues = _cue_matches(span_text(sent))
             if not cues:
@@ -870,6 +870,20 @@ def _colon_claim(sent: Span, context: "_Context") -> list[Claim]:
                                 match, context, offset)
     return [Claim(speaker=speaker, stance=one, verb=":", quote=text.strip(), start=offset,
                   hedged=hedged, target=target) for one in stances if one in SUBSTANTIVE]
+
+
+def _standfirst(doc: Doc, sent: Span) -> bool:
+    """The line right under the headline, written as a sentence ("Orbix won't say who
+    was fooled by the call"): the page's summary of its news, set as a heading."""
+    text = doc_text(doc)
+    own = span_text(sent).strip()
+    start = text.find(own, sent.start_char) if own else -1
+    if start < 0:
+        return False
+    lines = [line for line in text[:start].split("\n") if line.strip()]
+    if len(lines) != 1 or not text[:start].endswith("\n"):
+        return False             # not the second line of the page
+    return len(own.split()) >= 8 and not title_case(own) and not own.endswith("?")
 
 
 def _continues_quote(before: str) -> bool:

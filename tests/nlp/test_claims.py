@@ -600,3 +600,15 @@ def test_calling_a_thing_flawed_denies_nothing(nlp):
     claims = _claims(nlp, "Orchard Labs makes the Quill assistant. Lanternfish Security "
                           "described the app's encryption scheme as flawed.")
     assert not any(stance == "denies" for _, stance in claims)
+
+
+def test_the_standfirst_under_the_headline_speaks_a_later_heading_does_not(nlp):
+    headline = "Orchard Labs Staffer Nearly Fooled By Cloned Voice Of Its Chief\n"
+    dek = "Orchard Labs won't reveal the name of the manager who almost paid the fake chief\n"
+    body = ("A scammer tried to fool an Orchard Labs manager this month. Orchard Labs makes the "
+            "Quill assistant.")
+    assert _claims(nlp, headline + dek + body) == {("orchard-labs", "declines_to_comment")}
+    later = ("A scammer tried to fool an Orchard Labs manager this month.\n"
+             "Orchard Labs won't reveal the name of the manager who almost paid\n"
+             "Orchard Labs makes the Quill assistant.")
+    assert _claims(nlp, headline + later) == set()
