@@ -665,3 +665,29 @@ def test_a_clone_of_someones_voice_is_a_deepfake():
                 "payment.")
     assert "AML.T0088" in _ids([sentence])
     assert "AML.T0088" not in _ids(["The startup sells a clone of a popular note-taking app."])
+
+
+def test_the_same_week_fixture_stories_get_exactly_their_techniques(nlp):
+    """The invented same-week corpus (tests/fixtures/corpus-same-week), each event's
+    articles weighed together as one story: every required technique, nothing outside
+    what its gold allows (parent level, as the corpus evaluation scores)."""
+    from pathlib import Path
+
+    import yaml
+
+    from aiwire.nlp.doccache import make_doc_with_text, sentences, span_text
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "corpus-same-week"
+    gold = {e["slug"]: e for e in yaml.safe_load((fixture / "gold.yaml").read_text())["events"]}
+    rows: dict[str, list] = {}
+    for path in sorted((fixture / "articles").glob("*.txt")):
+        body = path.read_text("utf-8").split("\n\n", 1)[1]
+        doc = nlp(make_doc_with_text(nlp, body))
+        rows.setdefault(path.name.split("__")[0], []).extend(
+            (hit.id, hit.evidence, path.name)
+            for hit in evidence_hits([span_text(s) for s in sentences(doc)]))
+    for slug, event in gold.items():
+        found = {parent_id(t.id) for t in story_techniques(rows.get(slug, []))}
+        wanted = {parent_id(t) for t in event.get("atlas") or []}
+        allowed = wanted | {parent_id(t) for t in event.get("atlas_ok") or []}
+        assert wanted <= found <= allowed, (slug, found)
