@@ -691,3 +691,13 @@ def test_the_same_week_fixture_stories_get_exactly_their_techniques(nlp):
         wanted = {parent_id(t) for t in event.get("atlas") or []}
         allowed = wanted | {parent_id(t) for t in event.get("atlas_ok") or []}
         assert wanted <= found <= allowed, (slug, found)
+
+
+def test_denial_of_service_needs_an_attack_on_a_service():
+    assert "AML.T0029" in _ids(["The Corvid chatbot was knocked offline by a DDoS attack on "
+                                "Tuesday."])
+    assert "AML.T0029" in _ids(["A DDoS attack on the Corvid chatbot's servers lasted six "
+                                "hours."])
+    assert "AML.T0029" in _ids(["One crafted prompt caused a denial of service in the Corvid "
+                                "assistant."])
+    assert "AML.T0029" not in _ids(["Vantor sells AI tools that stop DDoS attacks for banks."])
