@@ -40,7 +40,8 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"reveal|disclose|identify|name|share)"
         r"|\b(?:wouldn|won)[’']t\s+(?:comment|say|confirm|reveal|disclose|identify|name|share|"
         r"discuss|elaborate|specify)|\bdid\s+not\s+wish\s+to\s+comment"
-        r"|\bdeclined\s+comment", re.I)),
+        r"|\bdeclined\s+comment"
+        r"|\b(?:does|do|did)\s+not\s+comment\s+on|\b(?:doesn|don)[’']t\s+comment\s+on", re.I)),
     ("no_statement", re.compile(
         r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:\w+\s+){0,2}?(?:issued|issue|made|make|"
         r"released|release|published|publish|responded|respond|commented|comment|replied|"
@@ -53,6 +54,7 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"|\b(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
         r"|\b(?:remained|has\s+remained|stayed|kept)\s+silent|\bhas\s+said\s+nothing"
         r"|\bunavailable\s+for\s+comment|\bunreachable\b"
+        r"|\b(?P<unans>went|go|goes|have\s+gone|has\s+gone|remained|remain)\s+unanswered\b"
         r"|\b(?:never|not|n[’']t|declined\s+to|chose\s+not\s+to)\s+(?:go|went|gone|going|make|"
         r"made|making)\s+(?:\w+\s+){0,2}?public\b"
         r"|\bno\s+(?:immediate\s+|public\s+|official\s+|further\s+)?(?:response|reply|"
@@ -110,6 +112,7 @@ SPEAKER_TYPES = {"ORG", "PERSON", "THREAT_ACTOR"}
 UNNAMED_NEAR = re.compile(r"\b(?:person|people|sources?|someone|insiders?|individuals?)\s+"
                           r"(?:close\s+to|familiar\s+with|briefed\s+(?:on|by)|inside|"
                           r"with\s+knowledge\s+of)\b", re.I)
+RESPONSES = {"denies", "declines_to_comment", "no_statement"}
 SUBSTANTIVE = {"alleges", "denies", "confirms", "declines_to_comment", "no_statement"}
 PRONOUN_ORG = re.compile(r"^(it|its|the\s+(?:company|firm|group|startup|start-up|lab|"
                          r"bank|platform|vendor|developer|maker|business|agency|regulator|"
@@ -161,13 +164,19 @@ EXPOSED_STATE = re.compile(r"\b(?:unsecured|unprotected|unauthenticated|without\
                            re.I)
 
 
+# Banning accounts "it believes belong to X" names whose they are: an accusation.
+OWNED_BY = re.compile(r"\b(?:believ\w+|thinks?|assess\w*|suspect\w*)\s+(?:were\s+|are\s+|to\s+)?"
+                      r"(?:belong\w*|be\s+operated|operated|run)\s+(?:to|by)\b", re.I)
+
+
 def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
     """Stance cues in a sentence, strongest first, without overlaps."""
     found: list[tuple[str, re.Match]] = []
     taken: list[tuple[int, int]] = []
     cues = list(STANCE_CUES)
     positions = [p for stance, p in STANCE_CUES if stance in SUBSTANTIVE]
-    if (ACCUSING.search(text) or re.search(r"\balleged\b", text, re.I)) and not any(m.group().lower() not in ("alleged", "allegedly")
+    if (ACCUSING.search(text) or OWNED_BY.search(text) or
+            re.search(r"\balleged\b", text, re.I)) and not any(m.group().lower() not in ("alleged", "allegedly")
                                          for p in positions for m in p.finditer(text)):
         cues.insert(4, ("alleges", ENFORCEMENT))
     if EXPOSED_STATE.search(text):
@@ -247,6 +256,15 @@ class ClaimExtractor:
             if start <= claim.start < position and claim.speaker and \
                     claim.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR):
                 return claim.speaker
+        return None
+
+    def _accused_before(self, position: int, mentions: list[Mention]) -> str | None:
+        """The organisation the latest accusation before here was made against."""
+        orgs = {m.id for m in mentions if m.type == "ORG"}
+        for claim in reversed(getattr(self, "_so_far", [])):
+            if claim.start < position and claim.stance == "alleges" and claim.target in orgs \
+                    and claim.target != claim.speaker:
+                return claim.target
         return None
 
     def _thing_before(self, sent: Span) -> bool:
@@ -330,7 +348,7 @@ class ClaimExtractor:
             elif stance in ("confirms", "reports"):
                 stance = "no_statement"     # "has not confirmed", "has not disclosed"
         offset = sent.start_char
-        self._team_speaker = False
+        self._team_speaker = self._role_speaker = False
         speaker = self._speaker(doc, sent, parsed, cue, match, context, stance)
         text = span_text(sent).strip()
         if not speaker and not UNNAMED_SOURCE.search(text):
@@ -347,6 +365,12 @@ class ClaimExtractor:
             # what a news organisation reports is relayed, never its own position
             stances, hedged = _position(stance, hedged, speaker, target, span_text(sent), match,
                                         context, offset)
+        if self._role_speaker and speaker and set(stances) <= RESPONSES:
+            # "X accused Y ... The company declined to comment": whoever answers an
+            # accusation is the accused, not whichever firm the passage names most
+            accused = self._accused_before(offset, mentions)
+            if accused and accused != speaker:
+                speaker = accused
         if INTERNAL.search(text):
             # told staff or the board, not the public: a report, not a public admission
             stances = ["reports" if one == "confirms" else one for one in stances]
@@ -388,6 +412,11 @@ class ClaimExtractor:
             after = [m for m in mentions if m.type in SPEAKER_TYPES and
                      0 <= m.start - (offset + match.end()) <= 4]
             return after[0].id if after else None
+        if stance == "no_statement" and "unans" in match.re.groupindex and match.group("unans"):
+            # "Requests for comment to Orbix went unanswered": the one asked is silent
+            asked = [m for m in mentions if m.type in SPEAKER_TYPES and
+                     offset <= m.start < cue_at and m.id not in domain_ids("news")]
+            return asked[0].id if asked else None
         if stance == "no_statement":
             # "We contacted Alibaba for comment but have not had a reply": Alibaba is silent
             asked = ASKED.search(span_text(sent)[:match.start()])
@@ -499,6 +528,7 @@ class ClaimExtractor:
                     return prior
                 if self._thing_before(sent):
                     return None
+            self._role_speaker = True
             return context.actor_at(lo)
         if DOCUMENT_NOUNS.search(phrase) and not SPEAKER_NOUNS.search(
                 re.sub(DOCUMENT_NOUNS, "", phrase)):
@@ -520,6 +550,7 @@ class ClaimExtractor:
                     return prior
             if noun in ("spokesperson", "spokesman", "spokeswoman", "representative", "rep",
                         "statement", "company", "firm", "startup", "start-up", "lab"):
+                self._role_speaker = True
                 return context.actor_at(lo)
             return None
         if UNNAMED.search(phrase):
@@ -561,6 +592,7 @@ ASKED = re.compile(r"\b(?:contacted|reached\s+out\s+to|asked|approached|emailed|
 # about the speaker itself, suspicion words about somebody else.
 NEGATION = r"(?:\bno\b|\bnot\b|\bnever\b|n[’']t\b|\bnone\b|\bnothing\b|\bwithout\b)"
 HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w*|"
+        r"intrusions?|unauthori[sz]ed|"
         r"exploit\w*|leak\w*|stol\w*|steal\w*|impact\w*|involv\w*|abus\w*|infect\w*|"
         r"evidence|wrongdoing|wrong\b|control\w*|responsib\w*|"
         # involvement denied: "had no knowledge of", "did not know about or authorize"

@@ -612,3 +612,32 @@ def test_the_standfirst_under_the_headline_speaks_a_later_heading_does_not(nlp):
              "Orchard Labs won't reveal the name of the manager who almost paid\n"
              "Orchard Labs makes the Quill assistant.")
     assert _claims(nlp, headline + later) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A company spokesperson said no customer data had been accessed.",
+     ("orchard-labs", "denies")),
+    ("The company's spokesperson declined to comment.", ("orchard-labs", "declines_to_comment")),
+    ("Requests for comment to Orchard Labs went unanswered.", ("orchard-labs", "no_statement")),
+    ("When asked about the claims, Orchard Labs said it does not comment on rumours.",
+     ("orchard-labs", "declines_to_comment")),
+    ("In a blog post, Orchard Labs wrote that it had found no sign of intrusion.",
+     ("orchard-labs", "denies")),
+])
+def test_the_answer_to_an_accusation_comes_from_the_accused(nlp, text, expected):
+    claims = _claims(nlp, ACCUSATION + text) - {("lanternfish-security", "alleges")}
+    assert claims == {expected}
+
+
+def test_the_company_confirming_is_still_the_passage_s_firm(nlp):
+    # only answers (denials, silence) turn to the accused; other statements do not
+    text = ("Lanternfish Security accused Orchard Labs of copying the Quill model. Lanternfish "
+            "Security sells scanners. Lanternfish Security has 40 staff.\n"
+            "The company said it had fixed the bug in its own scanner.")
+    assert ("orchard-labs", "confirms") not in _claims(nlp, text)
+
+
+def test_banning_accounts_believed_to_belong_to_a_firm_accuses_it(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Lanternfish Security said it had banned "
+            "accounts it believes belong to Orchard Labs.")
+    assert _claims(nlp, text) == {("lanternfish-security", "alleges")}
