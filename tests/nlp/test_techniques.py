@@ -701,3 +701,8 @@ def test_denial_of_service_needs_an_attack_on_a_service():
     assert "AML.T0029" in _ids(["One crafted prompt caused a denial of service in the Corvid "
                                 "assistant."])
     assert "AML.T0029" not in _ids(["Vantor sells AI tools that stop DDoS attacks for banks."])
+
+
+def test_an_app_reachable_without_authentication_is_no_data_store():
+    assert "AML.T0036" not in _ids(["Scans found hundreds of Orla agent instances exposed on "
+                                    "the internet, some without authentication."])
