@@ -367,6 +367,9 @@ class Similarity:
             score *= 0.6      # 18,000 accounts here, 40 there: two different events
         if a.kinds and b.kinds and not _kinds_meet(a.kinds, b.kinds):
             score *= 0.7      # what happened differs: a breach is not an influence campaign
+            if a.headline_kinds and b.headline_kinds and \
+                    not _kinds_meet(a.headline_kinds, b.headline_kinds):
+                score *= 0.7  # and both headlines say so, not just a lead's aside
         if a.actions and b.actions and not a.actions & b.actions:
             score *= 0.8
         gap = abs((_parse_time(a.published) - _parse_time(b.published)).days)

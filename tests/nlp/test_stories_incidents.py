@@ -203,3 +203,21 @@ def test_no_report_leaves_a_story_an_editor_merged_into(store):
                        ("an-older-story-1a2b3c", story_id_for("Report 1", first.url)))
     story_of = _place(store, (first, other, second, third))
     assert len(set(story_of.values())) == 1
+
+
+
+def test_two_headlines_telling_different_kinds_of_event_weigh_more_than_leads():
+    """A ban of an influence network and a distillation accusation by one lab: when both
+    headlines say what happened, and it differs, they are surer two events than when only
+    the leads differ (a lead may mention a past event in passing)."""
+    text = "Vexlo said accounts tied to a rival used its Orrin model in ways it forbids"
+    names = {"vexlo": 4.5, "orrin": 4.0}
+    ban = _sig(1, names, text)
+    theft = _sig(2, names, text)
+    ban.kinds, theft.kinds = {"misuse"}, {"model theft"}
+    similarity = Similarity()
+    leads_only = similarity.score(ban, theft)
+    ban.headline_kinds, theft.headline_kinds = {"misuse"}, {"model theft"}
+    assert similarity.score(ban, theft) < 0.75 * leads_only
+    theft.headline_kinds = {"misuse", "model theft"}          # one headline tells both
+    assert similarity.score(ban, theft) == leads_only
