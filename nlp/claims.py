@@ -320,6 +320,9 @@ class ClaimExtractor:
                 and not any(c.dep_ in ("nsubj", "nsubjpass") and
                             c.lower_ in ("who", "which", "that") for c in head.children):
             return []            # "the book the CEO had recommended": a thing, not a statement
+        if head.dep_ == "relcl" and stance == "reports" and any(
+                c.dep_ == "nsubj" and c.lower_ == "which" for c in head.children):
+            return []            # "Kestrel, which found the bug, has 40 staff": an aside
         if any(c.dep_ in ("dobj", "nsubj") and any(d.lower_ in ("which", "what") and
                                                    d.dep_ == "det" for d in c.children)
                for c in list(cue.children) + list(head.children)):
@@ -727,10 +730,13 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
     if ACCUSING.search(INCIDENT_LINK.sub(" ", said)) or (implied and SUSPICION.search(suspected)):
         return ["alleges"], hedged or bool(re.search(r"\b(likely|suspect\w*|allegedly)\b",
                                                         said, re.I))
+    named_in_said = other is not None and any(
+        m.id == other and offset + match.end() <= m.start < offset + len(text)
+        for m in context.mentions)
+    if named_in_said and not about_self and RISKS.search(said):
+        return ["alleges"], hedged          # "qualities of Orbix's app that suggest security risks"
     if other and WRONGDOING.search(text[match.end():]) and \
-            not match.group().lower().startswith("according") and \
-            any(m.id == other and offset + match.end() <= m.start < offset + len(text)
-                for m in context.mentions):
+            not match.group().lower().startswith("according") and named_in_said:
         return ["alleges"], hedged          # the accused is named in what was said
     return [stance], hedged
 
@@ -744,6 +750,10 @@ PASSIVE_EXPOSURE = re.compile(
     r"\b(?:was|were|is|are|(?:had|has|have)\s+(?:\w+ly\s+)?been|being|remained)\s+"
     r"(?:\w+ly\s+)?(?:exposed|leaked|left\s+(?:\w+\s+){0,3}?(?:open|exposed|unprotected|"
     r"unsecured|accessible))\b", re.I)
+# A weakness found in a named party's product: "security and privacy risks", "security lapses".
+RISKS = re.compile(r"\b(?:security|privacy|safety)\s+(?:and\s+(?:privacy|security)\s+)?"
+                   r"(?:risks?|flaws?|holes?|weakness\w*|lapses?|failures?|failings?|"
+                   r"shortcomings?)\b", re.I)
 POSSIBLE = re.compile(r"\b(?:possib\w+|risks?|could|may|might|would|if|whether|potential\w*|"
                       r"concerns?|fears?)\b", re.I)
 INCIDENT_LINK = re.compile(r"\b(?:breach|incident|leak|attack|exposure|intrusion|compromise)"

@@ -641,3 +641,18 @@ def test_banning_accounts_believed_to_belong_to_a_firm_accuses_it(nlp):
     text = ("Orchard Labs makes the Quill assistant. Lanternfish Security said it had banned "
             "accounts it believes belong to Orchard Labs.")
     assert _claims(nlp, text) == {("lanternfish-security", "alleges")}
+
+
+def test_a_which_clause_aside_is_no_statement(nlp):
+    assert _claims(nlp, "Orchard Labs makes the Quill assistant. Lanternfish Security, which "
+                        "found the bug, has 40 staff.") == set()
+
+
+def test_security_risks_found_in_a_named_party_s_product_allege(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Tom Ashby told Reuters there were several "
+            "qualities of the Orchard Labs app that suggest deep security and privacy risks.")
+    assert _claims(nlp, text) == {("tom-ashby", "alleges")}
+    # risks in general, named of nobody, accuse nobody
+    assert not any(stance == "alleges" for _, stance in _claims(
+        nlp, "Orchard Labs makes the Quill assistant. Lanternfish Security said AI agents pose "
+             "security risks."))
