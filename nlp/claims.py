@@ -502,6 +502,12 @@ class ClaimExtractor:
             self._team_speaker = team
             # "a spokesperson for Alibaba", "Anthropic's lawyers": the organisation
             return inside[0].id
+        if stance in SUBSTANTIVE:
+            # "China has denied the allegations": a state named for its government
+            state = [m for m in mentions if m.type == "GPE" and lo <= m.start and m.end <= hi
+                     and re.fullmatch(r"(?:the\s+)?" + re.escape(m.text), phrase.strip(), re.I)]
+            if state:
+                return state[0].id
         if head_text.lower() in ("we", "i", "us"):
             return FIRST_PERSON
         if subject.text.istitle() and subject.left_edge.i == subject.right_edge.i:
@@ -692,6 +698,8 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         stances.append("denies")
     elif UNHARMED.search(said) and about_self and not INCIDENT_ADMITTED.search(said):
         stances.append("denies")            # "customer data was unaffected", "remained secure"
+    if not stances and _is_state(speaker, context) and STATE_DENIAL.search(said):
+        return ["denies"], hedged           # "China firmly opposes all forms of cyberattacks"
     if not stances and context.is_authority(speaker) and REGULATORY_WRONG.search(said):
         return ["alleges"], hedged          # "the commission said the calls broke its rules"
     if ATTRIBUTION.search(said) and not stances:
@@ -754,6 +762,20 @@ PASSIVE_EXPOSURE = re.compile(
 RISKS = re.compile(r"\b(?:security|privacy|safety)\s+(?:and\s+(?:privacy|security)\s+)?"
                    r"(?:risks?|flaws?|holes?|weakness\w*|lapses?|failures?|failings?|"
                    r"shortcomings?)\b", re.I)
+# A government's stock answer to being named behind an attack: it opposes such attacks.
+STATE_DENIAL = re.compile(r"\b(?:firmly\s+|resolutely\s+|strongly\s+|always\s+|consistently\s+)*"
+                          r"(?:oppos\w+|combat\w*|condemn\w*|crack\w*\s+down\s+on)\s+"
+                          r"(?:all\s+forms?\s+of\s+|any\s+forms?\s+of\s+|all\s+)?(?:[\w-]+\s+)?"
+                          r"(?:cyber-?\s?attacks?|hacking|cyber-?\s?crimes?|cyber-?\s?espionage|"
+                          r"hacker\s+attacks?)\b", re.I)
+
+
+def _is_state(speaker: str, context: "_Context") -> bool:
+    """A government, embassy or ministry, or a state named for its government."""
+    return context.is_authority(speaker) or any(m.id == speaker and m.type == "GPE"
+                                                for m in context.mentions)
+
+
 POSSIBLE = re.compile(r"\b(?:possib\w+|risks?|could|may|might|would|if|whether|potential\w*|"
                       r"concerns?|fears?)\b", re.I)
 INCIDENT_LINK = re.compile(r"\b(?:breach|incident|leak|attack|exposure|intrusion|compromise)"

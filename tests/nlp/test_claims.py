@@ -656,3 +656,23 @@ def test_security_risks_found_in_a_named_party_s_product_allege(nlp):
     assert not any(stance == "alleges" for _, stance in _claims(
         nlp, "Orchard Labs makes the Quill assistant. Lanternfish Security said AI agents pose "
              "security risks."))
+
+
+STATE_ACCUSED = "Orchard Labs accused Chinese hackers of stealing the Quill model.\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Chinese embassy in Washington said China firmly opposes all forms of "
+     "cyberattacks.", ("chinese-embassy", "denies")),
+    ("China has repeatedly denied involvement in hacking.", ("china", "denies")),
+    ("Russia did not respond to a request for comment.", ("russia", "no_statement")),
+])
+def test_states_and_their_embassies_answer(nlp, text, expected):
+    claims = _claims(nlp, STATE_ACCUSED + text) - {("orchard-labs", "alleges")}
+    assert claims == {expected}
+
+
+def test_a_company_opposing_hacking_denies_nothing(nlp):
+    claims = _claims(nlp, STATE_ACCUSED + "Orchard Labs said it firmly opposes all forms of "
+                                          "hacking.")
+    assert not any(stance == "denies" for _, stance in claims)
