@@ -85,3 +85,44 @@ def test_dates_and_figures_survive_the_sparse_run(nlp, monkeypatch):
         [e.text for e in whole.ents if e.label_ == "DATE"] == ["Tuesday"]
     assert [(f.kind, f.value) for f in sparse._.figures] == \
         [(f.kind, f.value) for f in whole._.figures]
+
+
+LONG = ("Quorvane Systems said that the intruders who had reached the shared build server "
+        "used the stolen tokens for several hours before anyone in the small operations "
+        "team noticed that the nightly jobs were failing, according to Maren Tollefsen.\n"
+        "the logs were deleted afterwards, and nobody was blamed.\n")
+
+
+def test_the_model_reads_a_window_around_each_reason(nlp):
+    """Within a sentence it needs, the model reads the tokens within WINDOW of a reason
+    (a name, a date) and the sentence's two ends, not the long lower-case stretch
+    between two names."""
+    from aiwire.nlp.sparse_ner import EDGE, WINDOW, ner_tokens, reasons, token_columns
+
+    doc = nlp.make_doc(LONG)
+    for pipe in ("sentencizer", "aiwire_paragraphs", "aiwire_kb_ruler"):
+        doc = nlp.get_pipe(pipe)(doc)
+    columns = token_columns(doc)
+    first, second = list(doc.sents)[:2]
+    found = reasons(first, columns)
+    assert [doc[i].text for i in found] == ["Quorvane", "Systems", "Maren", "Tollefsen"]
+    kept = ner_tokens(first, columns)
+    near = [i for i in range(first.start, first.end)
+            if any(abs(i - r) <= WINDOW for r in found)
+            or i < first.start + EDGE or i >= first.end - EDGE]     # and both ends
+    assert kept == near and len(kept) < len(first) - 10
+    assert ner_tokens(second, columns) == [] and not needs_ner(second, columns)
+
+
+def test_the_windowed_run_links_what_the_whole_document_run_links(nlp, monkeypatch):
+    from aiwire.nlp import sparse_ner
+
+    text = LONG + TEXT
+    windowed = nlp(text)
+    monkeypatch.setattr(sparse_ner, "WHOLE_DOC_SHARE", 0.0)    # every doc whole
+    whole = nlp(text)
+    assert {(m.id, m.start, m.end) for m in windowed._.mentions} == \
+        {(m.id, m.start, m.end) for m in whole._.mentions}
+    assert {m.id for m in whole._.mentions} >= {"quorvane-systems", "maren-tollefsen"}
+    assert [e.text for e in windowed.ents if e.label_ == "DATE"] == \
+        [e.text for e in whole.ents if e.label_ == "DATE"] == ["Tuesday"]
