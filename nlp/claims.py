@@ -79,12 +79,14 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
     ("alleges", re.compile(
         r"\b(?:accus(?:e|es|ed|ing)|alleg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|"
         r"charg(?:e|es|ed)|contend(?:s|ed)?|blam(?:e|es|ed|ing)|"
-        r"attribut(?:e|es|ed|ing)(?=\s+(?:the\s+|this\s+|these\s+)?(?:\w+\s+){0,3}?to\s))\b", re.I)),
+        r"attribut(?:e|es|ed|ing)(?=\s+(?:the\s+|this\s+|these\s+)?(?:\w+\s+){0,3}?to\s))\b",
+        re.I)),
     ("reports", re.compile(
         r"\b(?:said|says|say|told|tells|according\s+to|stated|states|added|adds|noted|notes|"
         r"warned|warns|wrote|writes|explained|estimated|estimates|reported|reports|"
         r"disclosed|discloses|announced|announces|described|revealed|reveals|insisted|"
-        r"maintained|maintains|insists|cautioned|predicted|believes|believed|found|finds|urged|urges|"
+        r"maintained|maintains|insists|"
+        r"cautioned|predicted|believes|believed|found|finds|urged|urges|"
         r"advised|recommended|stressed|emphasi[sz]ed|pointed\s+out|testified|argues|argued|"
         r"asserts|asserted|clarified|clarifies|points\s+out|characteri[sz](?:ed|es|ing)|"
         r"explains|announcing|describes|did\s+note|does\s+note|made\s+(?:it\s+)?clear|"
@@ -154,6 +156,10 @@ ACCUSING = re.compile(r"\b(?:suspect\w*|ties\s+to|tied\s+to|"
                       re.I)
 
 
+# A firm notifying people: a statement when it tells of an incident ("notified users that
+# their emails had been exposed"), nothing otherwise.
+NOTICE = re.compile(r"\b(?:notif(?:ied|ies|ying)|inform(?:ed|s|ing)|alert(?:ed|s|ing)|"
+                    r"e-?mailed)\b(?=\s+(?:\w+\s+){0,5}?(?:that|of|about)\b)", re.I)
 # A researcher finding someone's data open is an accusation even without a reporting verb:
 # "Kestrel identified an unsecured database belonging to Orbix".
 FINDING = re.compile(r"\b(?:identified|discovered|uncovered|spotted|detected)\b", re.I)
@@ -181,6 +187,7 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
         cues.insert(4, ("alleges", ENFORCEMENT))
     if EXPOSED_STATE.search(text):
         cues.append(("reports", FINDING))    # kept only if it finds someone exposed
+    cues.append(("reports", NOTICE))         # kept only if it tells of an incident
     for stance, pattern in cues:
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
@@ -377,6 +384,8 @@ class ClaimExtractor:
         if INTERNAL.search(text):
             # told staff or the board, not the public: a report, not a public admission
             stances = ["reports" if one == "confirms" else one for one in stances]
+        if match.re is NOTICE and "reports" in stances:
+            return []            # "notified regulators on Friday": no position, no statement
         if match.re is FINDING and stances == ["reports"]:
             if not target or target == speaker:
                 return []        # a finding that accuses nobody is no statement
@@ -617,11 +626,15 @@ SELF_NEGATED = re.compile(r"\b(?:he|she|I|it|they)\s+(?:\w+\s+)?(?:was|were|is|a
 INCIDENT = re.compile(r"\b(incident|breach\w*|hack(?:ed|ers?)?|bug|glitch|vulnerabilit\w*|flaw|"
                       r"issue|compromis\w*|affected|exposed|victim|fix(?:ed)?|patch(?:ed)?|"
                       r"resolved|security\s+update|intrusion|attack(?:ed)?|scam(?:med|mers?)?|"
-                      r"fraudsters?|deceived|tricked|investigat\w*)\b", re.I)
+                      r"fraudsters?|deceived|tricked|investigat\w*|cyber-?attack(?:ed|s)?|"
+                      r"secured\s+(?:the|its|our)\s+(?:\w+\s+)?(?:database|server|bucket|"
+                      r"exposure|instance|repository|storage)|(?:took|taken|taking|take)\s+"
+                      r"(?:\w+\s+){1,3}?offline)\b", re.I)
 SELF = re.compile(r"\b(we|our|us|it|its|itself|the\s+company|the\s+firm)\b", re.I)
 # Harm denied without a negation: "customer data was unaffected", "systems remained secure".
 UNHARMED = re.compile(r"\b(?:unaffected|uncompromised|unharmed|untouched|"
-                      r"(?:remain(?:s|ed)?|stay(?:s|ed)?|(?:was|were|is|are))\s+(?:fully\s+|completely\s+)?"
+                      r"(?:remain(?:s|ed)?|stay(?:s|ed)?|(?:was|were|is|are))\s+"
+                      r"(?:fully\s+|completely\s+)?"
                       r"(?:secure|safe|intact|protected))\b", re.I)
 # ... unless the same words admit an incident ("after the breach, data remained safe" is
 # still said of a breach the speaker confirms; the denial is then only partial)
@@ -635,7 +648,8 @@ SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+t
                        r"not\s+equipped|insufficient\w*|inadequate\w*|negligen\w*|lax|"
                        r"sloppy|careless\w*|badly|poorly|"
                        r"(?:publicly|openly)\s+(?:accessible|exposed|available)|"
-                       r"unauthenticated|unprotected|without\s+(?:any\s+)?encryption|plain-?text\s+passwords?|"
+                       r"unauthenticated|unprotected|without\s+(?:any\s+)?encryption|"
+                       r"plain-?text\s+passwords?|"
                        r"left\s+(?:\w+\s+){0,5}?(?:open|exposed))\b", re.I)
 # Naming a state or a nationality behind an attack is an accusation, whoever was hit:
 # "its tool was abused by a state-sponsored group", "Ruritanian hackers used our model".
@@ -690,7 +704,8 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         stances.append("denies")
         said = said[:ellipsis.start()] + " " * (ellipsis.end() - ellipsis.start()) + \
             said[ellipsis.end():]
-    elif NEGATED_HARM.search(said) and (no_evidence or not EVIDENCE.search(said)) and (
+    elif (NEGATED_HARM.search(said) or NO_SIGN.search(said)) and \
+            (no_evidence or not EVIDENCE.search(said)) and (
             about_self or context.is_authority(speaker) or SELF_NEGATED.search(said) or
             _employer(speaker, context, offset + match.start())):
         # "no customer data was exposed", "did not access"; also said by the firm's own
@@ -776,6 +791,9 @@ def _is_state(speaker: str, context: "_Context") -> bool:
                                                 for m in context.mentions)
 
 
+# "no reason to believe that any customer data had been accessed", "no sign that ...".
+NO_SIGN = re.compile(rf"{NEGATION}\s+(?:\w+\s+){{0,2}}?(?:reason\s+to\s+(?:believe|think|suspect)|"
+                     rf"indications?|signs?|evidence|proof)\b[^.;]{{0,100}}?\b{HARM}", re.I)
 POSSIBLE = re.compile(r"\b(?:possib\w+|risks?|could|may|might|would|if|whether|potential\w*|"
                       r"concerns?|fears?)\b", re.I)
 INCIDENT_LINK = re.compile(r"\b(?:breach|incident|leak|attack|exposure|intrusion|compromise)"

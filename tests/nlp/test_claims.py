@@ -676,3 +676,31 @@ def test_a_company_opposing_hacking_denies_nothing(nlp):
     claims = _claims(nlp, STATE_ACCUSED + "Orchard Labs said it firmly opposes all forms of "
                                           "hacking.")
     assert not any(stance == "denies" for _, stance in claims)
+
+
+EXPOSURE_CLAIM = "Lanternfish Security accused Orchard Labs of exposing the Quill logs last week.\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orchard Labs said it had no reason to believe that any customer data had been accessed.",
+     {("orchard-labs", "denies")}),
+    ("Orchard Labs notified affected users that their emails had been exposed in a breach.",
+     {("orchard-labs", "confirms")}),
+    ("Orchard Labs said it was hit by a cyberattack on Monday.", {("orchard-labs", "confirms")}),
+    ("Orchard Labs said it had taken the database offline within an hour of being notified.",
+     {("orchard-labs", "confirms")}),
+    ("\"We secured the exposure within an hour,\" Orchard Labs said.",
+     {("orchard-labs", "confirms")}),
+    # a notice that tells of no incident is no statement
+    ("Orchard Labs notified regulators on Friday.", set()),
+])
+def test_a_firm_acknowledging_or_denying_its_own_incident(nlp, text, expected):
+    claims = _claims(nlp, EXPOSURE_CLAIM + text) - {("lanternfish-security", "alleges")}
+    assert claims == expected
+
+
+def test_an_accuser_describing_the_attackers_confirms_nothing(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Operating as Nightjar, the attackers ran a "
+            "campaign against 30 firms, with Quill doing most of the work, according to Orchard "
+            "Labs.")
+    assert ("orchard-labs", "confirms") not in _claims(nlp, text)
