@@ -160,6 +160,11 @@ ACCUSING = re.compile(r"\b(?:suspect\w*|ties\s+to|tied\s+to|"
 # their emails had been exposed"), nothing otherwise.
 NOTICE = re.compile(r"\b(?:notif(?:ied|ies|ying)|inform(?:ed|s|ing)|alert(?:ed|s|ing)|"
                     r"e-?mailed)\b(?=\s+(?:\w+\s+){0,5}?(?:that|of|about)\b)", re.I)
+# Judging someone's conduct: "called Orbix's checks 'badly insufficient'" accuses Orbix; a
+# judgement that takes no side is no statement.
+JUDGING = re.compile(r"\b(?:call(?:ed|s|ing)|slamm(?:ed|ing)|slams|blast(?:ed|s|ing)|"
+                     r"criticis(?:ed|es|ing)|criticiz(?:ed|es|ing)|fault(?:ed|s|ing)|"
+                     r"rapp(?:ed|ing))\b", re.I)
 # A researcher finding someone's data open is an accusation even without a reporting verb:
 # "Kestrel identified an unsecured database belonging to Orbix".
 FINDING = re.compile(r"\b(?:identified|discovered|uncovered|spotted|detected)\b", re.I)
@@ -188,6 +193,7 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
     if EXPOSED_STATE.search(text):
         cues.append(("reports", FINDING))    # kept only if it finds someone exposed
     cues.append(("reports", NOTICE))         # kept only if it tells of an incident
+    cues.append(("reports", JUDGING))        # kept only if the judgement takes a side
     for stance, pattern in cues:
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
@@ -384,7 +390,7 @@ class ClaimExtractor:
         if INTERNAL.search(text):
             # told staff or the board, not the public: a report, not a public admission
             stances = ["reports" if one == "confirms" else one for one in stances]
-        if match.re is NOTICE and "reports" in stances:
+        if match.re in (NOTICE, JUDGING) and "reports" in stances:
             return []            # "notified regulators on Friday": no position, no statement
         if match.re is FINDING and stances == ["reports"]:
             if not target or target == speaker:

@@ -704,3 +704,11 @@ def test_an_accuser_describing_the_attackers_confirms_nothing(nlp):
             "campaign against 30 firms, with Quill doing most of the work, according to Orchard "
             "Labs.")
     assert ("orchard-labs", "confirms") not in _claims(nlp, text)
+
+
+def test_judging_a_firm_s_conduct_accuses_it_a_bare_judgement_says_nothing(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Tom Ashby, an independent researcher, "
+            "called the upload checks at Orchard Labs \"badly insufficient\".")
+    assert _claims(nlp, text) == {("tom-ashby", "alleges")}
+    assert _claims(nlp, "Orchard Labs makes the Quill assistant. Tom Ashby, an independent "
+                        "researcher, called the Quill assistant a useful tool.") == set()
