@@ -360,10 +360,12 @@ def _event_word(token) -> tuple[str, int, str | None] | None:
         if any(child.text.lower() in AUDIENCES for child in told):
             return "disclosure", token.idx, "notif"   # "alerted customers on Friday"
         if lowered in ("alerted", "notified") and told:
-            # "the firm was notified on May 6": it learned; "Kestrel alerted Varden on
-            # June 22": Kestrel told, the other party learned
-            return ("discovery", token.idx, "learn") if told[0].dep_ == "nsubjpass" \
-                else ("disclosure", token.idx, "notif")
+            # "the firm was notified on May 6" and "Kestrel alerted Varden on June 22":
+            # the party told learned of it that day; the one alerted is its subject
+            # (the fourth item: where its word is), not the teller named before the verb
+            if told[0].dep_ == "nsubjpass":
+                return "discovery", token.idx, "learn"
+            return "discovery", token.idx, "learn", told[0].idx
     if _closes_opening(token):
         return "fix", token.idx, "close"
     for name, pattern in PREDICATES:
@@ -468,7 +470,30 @@ def _merged_dates(sent, ents=None, starts=None) -> list[tuple[int, int, str]]:
         if part and not PART.match(ent.text):          # "early in December": the part
             start -= len(part.group())                  # of the month is the date's too
         spans.append((start, end, text[start:end]))
-    return spans
+    return _with_later_dates(sent, spans)
+
+
+# "two days later" and "the next day" in running text, found by their words: the tagger
+# calls them a DATE in one context and nothing in the next.
+LATER_IN_TEXT = re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning)|(?:\d+|an?|one|"
+                           r"two|three|four|five|six|seven|eight|nine|ten)\s+(?:day|week)s?"
+                           r"\s+later)\b", re.I)
+
+
+def _with_later_dates(sent, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    from aiwire.nlp.doccache import span_text
+
+    text = span_text(sent)
+    if "later" not in text and "next" not in text and "following" not in text:
+        return spans
+    added = False
+    for match in LATER_IN_TEXT.finditer(text):
+        start, end = sent.start_char + match.start(), sent.start_char + match.end()
+        if any(s < end and start < e for s, e, _ in spans):
+            continue
+        spans.append((start, end, match.group()))
+        added = True
+    return sorted(spans) if added else spans
 
 
 def date_candidates(sent, text: str, parsed: bool, ents=None, starts=None):
@@ -537,12 +562,17 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
                 else _predicate(text, at, end)
             if hit is None:
                 continue
-            predicate, verb_at, stem = hit if len(hit) == 3 else (*hit, None)
-            # The subject: the last entity named before the event word, in the sentence.
+            predicate, verb_at, stem, told_at = (*hit, None, None)[:4]
+            # The subject: the last entity named before the event word, in the sentence;
+            # for a party alerted, the party (None for "alerted it").
             subject = None
             for mention in mentions:
-                if sent.start_char <= mention.start < sent.start_char + verb_at and \
-                        mention.type not in ("TECHNIQUE", "CVE"):
+                if mention.type in ("TECHNIQUE", "CVE"):
+                    continue
+                if told_at is not None:
+                    if mention.start <= sent.start_char + told_at < mention.end:
+                        subject = mention.id
+                elif sent.start_char <= mention.start < sent.start_char + verb_at:
                     subject = mention.id
             verb = re.match(r"[A-Za-z]+", text[verb_at:])
             stem = stem or (verb.group().lower()[:5] if verb else "")

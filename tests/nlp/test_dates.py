@@ -225,8 +225,22 @@ def test_who_was_notified_learned_and_who_alerted_told(nlp):
     learned = _dated(nlp, "Vendor breach.\nOrrin was notified on November 25, 2025, after "
                           "the supplier finished its review.")
     assert ("discovery", "November 25, 2025", "learn") in learned
-    alerted = _dated(nlp, "Vendor breach.\nHollin Labs alerted Orrin on June 6, the firm "
-                          "said.")
-    assert ("disclosure", "June 6", "notif") in alerted
+    # the party alerted learned of it that day, and is the event's subject
+    from aiwire.nlp.assertions import find_assertions
+
+    alerted = {(a.slot, a.value, a.subject) for a in find_assertions(nlp(
+        "Vendor breach.\nResearchers at Hollin Labs alerted Orrin Corp on June 6, the firm "
+        "said."))}
+    assert ("date:discovery:learn", "June 6", "orrin-corp") in alerted
     customers = _dated(nlp, "Vendor breach.\nCustomers were notified on June 9.")
     assert ("disclosure", "June 9", "notif") in customers
+
+
+def test_a_later_date_is_found_by_its_words_when_the_tagger_misses_it(nlp):
+    from aiwire.nlp.dates import _merged_dates
+
+    doc = nlp("Token leak.\nVarden closed the hole on May 2, 2024, and rotated keys three "
+              "days later.")
+    doc.set_ents([e for e in doc.ents if "later" not in e.text])   # as the tagger may
+    sent = list(doc.sents)[-1]
+    assert [words for _, _, words in _merged_dates(sent)][-1] == "three days later"
