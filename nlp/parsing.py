@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Sequence
 
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.doccache import PARSES, sentence_ents, sentences, span_text
+from aiwire.nlp.doccache import PARSES, doc_text, sentence_ents, sentences, span_text
 
 
 def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
@@ -41,10 +42,11 @@ def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
 
     text = span_text(sent)
     if speaks(sentence_role(sent.doc, sent)):
-        if not title_case(text) and any(p.search(text) for _, p in STANCE_CUES):
-            return True
+        # (figures first: most sentences have no number, and a stance scan costs more)
         if HAS_NUMBER.search(text) and any(p.search(text) for p in _likeliest_first(PATTERNS)) \
                 and parse_can_name(sent, sent.doc._.mentions or []):
+            return True
+        if not title_case(text) and any(p.search(text) for _, p in STANCE_CUES):
             return True
     if not is_body(sent):
         return False
@@ -108,9 +110,12 @@ class SelectiveParser(BatchedComponent):
             doc.user_data[PARSES] = {}
             ents = doc.ents
             starts = [ent.start for ent in ents]
+            columns = None
             for sent in sentences(doc):
                 if wants_parse(sent, ents, starts):
-                    targets.append((doc, sent.start, _copy(sent)))
+                    if columns is None:
+                        columns = _spelling(doc)
+                    targets.append((doc, sent.start, _copy(sent, columns)))
         if targets and self.parser is not None:
             sentence_docs = [t[2] for t in targets]
             parsed = list(self.parser.pipe(self.tok2vec.pipe(sentence_docs, batch_size=256),
@@ -120,13 +125,22 @@ class SelectiveParser(BatchedComponent):
         return docs
 
 
-def _copy(sent: Span) -> Doc:
+def _spelling(doc: Doc) -> tuple[str, list[int], list[int], list[int]]:
+    """The document's text and, per token, its offset, length and trailing space, read in
+    one pass over the C data (a ``Token`` object per token costs more than its text)."""
+    idx, length, spacy = doc.to_array([IDX, LENGTH, SPACY]).T.tolist() if len(doc) \
+        else ([], [], [])
+    return doc_text(doc), idx, length, spacy
+
+
+def _copy(sent: Span, spelling: tuple | None = None) -> Doc:
     """The sentence as a doc of its own, to parse: words, spacing and one sentence
-    (cheaper than ``Span.as_doc``, which also copies annotations the parser ignores)."""
-    words, spaces = [], []
-    for token in sent:
-        words.append(token.text)
-        spaces.append(bool(token.whitespace_))
+    (cheaper than ``Span.as_doc``, which also copies annotations the parser ignores).
+    ``spelling``: :func:`_spelling` of the document, when known."""
+    text, idx, length, spacy = spelling if spelling is not None else _spelling(sent.doc)
+    span = range(sent.start, sent.end)
+    words = [text[idx[i]:idx[i] + length[i]] for i in span]
+    spaces = [bool(spacy[i]) for i in span]
     return Doc(sent.doc.vocab, words=words, spaces=spaces,
                sent_starts=[True] + [False] * (len(sent) - 1))
 
