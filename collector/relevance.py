@@ -33,7 +33,7 @@ SECURITY_TERMS = re.compile(
     # an AI system turned against its owner: "tricked the agent", "hidden instructions"
     r"hijack\w*|tricked|tricking|fooled|manipulat\w*|"
     # taking a model: "siphoned its answers", "copied the model's capabilities"
-    r"siphon\w*|(?:cop(?:y|ied|ying)|replicat\w+)\s+(?:\w+\s+){0,3}?(?:models?|weights|"
+    r"siphon\w*|harvest\w*|(?:cop(?:y|ied|ying)|replicat\w+)\s+(?:\w+\s+){0,3}?(?:models?|weights|"
     r"capabilit\w+|chatbots?)|"
     r"(?:hidden|malicious|injected|embedded|rogue)\s+(?:instructions|prompts|commands)|"
     r"influence\s+(?:operations?|campaigns?)|disinformation|propaganda|surveillance|covert|"

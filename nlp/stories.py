@@ -51,6 +51,7 @@ SECOND_OPINION = 0.8    # one member of a larger story vouches for it at this di
 LONE_OPINION = 0.75     # a story of one report: that pair alone must be this much surer
 CANDIDATES = 24         # stories scored per new report, found through story_keys
 JOIN_THRESHOLD = 0.13
+KIND_FACTOR = 0.7       # two reports saying different things happened
 MERGE_THRESHOLD = 0.20
 MUTUAL_CANDIDATES = 6   # stories a touched story is checked against for a mutual fit
 MAX_TERMS = 40
@@ -366,10 +367,10 @@ class Similarity:
         if _amounts_differ(a.amounts, b.amounts):
             score *= 0.6      # 18,000 accounts here, 40 there: two different events
         if a.kinds and b.kinds and not _kinds_meet(a.kinds, b.kinds):
-            score *= 0.7      # what happened differs: a breach is not an influence campaign
+            score *= KIND_FACTOR   # what happened differs: a breach is not an influence campaign
             if a.headline_kinds and b.headline_kinds and \
                     not _kinds_meet(a.headline_kinds, b.headline_kinds):
-                score *= 0.7  # and both headlines say so, not just a lead's aside
+                score *= KIND_FACTOR  # and both headlines say so, not just a lead's aside
         if a.actions and b.actions and not a.actions & b.actions:
             score *= 0.8
         gap = abs((_parse_time(a.published) - _parse_time(b.published)).days)
@@ -384,11 +385,30 @@ class Similarity:
         The best two reports speak for the story: one odd member cannot pull in a
         look-alike on its own, and a story of one report is joined only on a surer match.
         """
-        scores = sorted((self.score(sig, m) for m in members), reverse=True)
+        scores = sorted((self._in_story(sig, m, members) for m in members), reverse=True)
         if len(scores) == 1:
             return scores[0] * LONE_OPINION
         best = max(scores[0] * SECOND_OPINION, (scores[0] + scores[1]) / 2)
         return best * _own_names_factor(sig, members)
+
+
+    def _in_story(self, sig: Signature, member: Signature, members: list[Signature]) -> float:
+        """A report's match with one member; a member that says nothing of what happened
+        (no incident kind of its own) is read with what its story's other reports say
+        happened, so a terse report cannot vouch for a look-alike ("bots harvested its
+        answers" would otherwise fit an account ban by the same lab as well as the
+        distillation it belongs to)."""
+        score = self.score(sig, member)
+        if member.kinds or not sig.kinds:
+            return score
+        told = set().union(*(m.kinds for m in members))
+        if told and not _kinds_meet(sig.kinds, told):
+            score *= KIND_FACTOR
+            headlines = set().union(*(m.headline_kinds for m in members))
+            if sig.headline_kinds and headlines and \
+                    not _kinds_meet(sig.headline_kinds, headlines):
+                score *= KIND_FACTOR
+        return score
 
 
 def _named_as_word(other: Signature, sig: Signature) -> dict[str, float]:

@@ -22,6 +22,9 @@ ON_TOPIC = [
     # taking a model, told without "theft" or "distillation"
     "The lab says a rival siphoned its chatbot's answers through fake accounts to copy the "
     "model's capabilities.",
+    # a short report on a model taken by harvesting its answers
+    "Pell Labs says bots harvested the answers of its Mira model with stolen cards and "
+    "trained a rival model on them.",
 ]
 OFF_TOPIC = [
     "Corran Logistics will close its warehouse, which used AI-powered sorting robots, "

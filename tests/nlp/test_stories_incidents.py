@@ -221,3 +221,25 @@ def test_two_headlines_telling_different_kinds_of_event_weigh_more_than_leads():
     assert similarity.score(ban, theft) < 0.75 * leads_only
     theft.headline_kinds = {"misuse", "model theft"}          # one headline tells both
     assert similarity.score(ban, theft) == leads_only
+
+
+def test_a_terse_member_is_read_with_what_its_story_says_happened():
+    """A story of a distillation told by two reports plus a terse third that names no kind
+    of incident: an account ban by the same lab fits the terse one on names alone, but
+    is read against what the story's reports say happened, and does not get in through
+    it. A report of the same kind still fits the terse member as before."""
+    names = {"pellam-ai": 3.5, "quill-model": 3.5}
+    text = "Pellam AI accounts answers Quill model lab rival fake"
+    told = [_sig(1, names, text), _sig(2, names, text)]
+    for sig in told:
+        sig.kinds = sig.headline_kinds = {"model theft"}
+    terse = _sig(3, names, text)
+    ban = _sig(4, names, text)
+    ban.kinds = ban.headline_kinds = {"misuse"}
+    theft = _sig(5, names, text)
+    theft.kinds = {"model theft"}
+    similarity = Similarity()
+    members = told + [terse]
+    assert similarity._in_story(ban, terse, members) < 0.5 * similarity.score(ban, terse)
+    assert similarity._in_story(theft, terse, members) == similarity.score(theft, terse)
+    assert similarity._in_story(ban, terse, [terse]) == similarity.score(ban, terse)
