@@ -160,6 +160,7 @@ ACCUSING = re.compile(r"\b(?:suspect\w*|ties\s+to|tied\s+to|"
 # their emails had been exposed"), nothing otherwise.
 NOTICE = re.compile(r"\b(?:notif(?:ied|ies|ying)|inform(?:ed|s|ing)|alert(?:ed|s|ing)|"
                     r"e-?mailed)\b(?=\s+(?:\w+\s+){0,5}?(?:that|of|about)\b)", re.I)
+HARM_WORD = re.compile(r"\b(?:expos|breach|compromis|hack|leak|stol|steal|access)\w*", re.I)
 # Judging someone's conduct: "called Orbix's checks 'badly insufficient'" accuses Orbix; a
 # judgement that takes no side is no statement.
 JUDGING = re.compile(r"\b(?:call(?:ed|s|ing)|slamm(?:ed|ing)|slams|blast(?:ed|s|ing)|"
@@ -192,8 +193,10 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
         cues.insert(4, ("alleges", ENFORCEMENT))
     if EXPOSED_STATE.search(text):
         cues.append(("reports", FINDING))    # kept only if it finds someone exposed
-    cues.append(("reports", NOTICE))         # kept only if it tells of an incident
-    cues.append(("reports", JUDGING))        # kept only if the judgement takes a side
+    if INCIDENT.search(text) or HARM_WORD.search(text):
+        cues.append(("reports", NOTICE))     # kept only if it tells of an incident
+    if SUSPICION.search(text) or RISKS.search(text):
+        cues.append(("reports", JUDGING))    # kept only if the judgement takes a side
     for stance, pattern in cues:
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
