@@ -64,9 +64,9 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
         r"disagree(?:s|d)?|push(?:ed|es)?\s+back)\b"
         # "called the claims baseless", "described the study as 'dubious'"
-        r"|\b(?:called|calling|described|describing|characteri[sz](?:ed|ing)|labell?(?:ed|ing)|"
+        r"|\b(?:called|calls|calling|described|describes|describing|characteri[sz](?:ed|ing)|labell?(?:ed|ing)|"
         r"branded|branding)\s+(?:"
-        rf"(?:the|those|these|such|this|its|their)\s+(?:[\w-]+\s+)?{STATEMENT}\s+(?:as\s+)?"
+        rf"(?:(?:the|those|these|such|this|its|their)\s+)?(?:[\w-]+\s+){{0,3}}?{STATEMENT}\s+(?:as\s+)?"
         rf"(?:an?\s+)?[\"“‘']?(?:\w+\s+)?{DISMISSIVE}"
         r"|(?:the|those|these|such|them|it|this)\s+(?:[\w-]+\s+)?(?:as\s+)?(?:an?\s+)?"
         rf"[\"“‘']?(?:\w+\s+)?(?:{UNTRUE})\b"
@@ -205,7 +205,11 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
             found.append((stance, match))
             taken.append(span)
     found.sort(key=lambda item: item[1].start())
-    return found
+    # "rejects claims", "denied the allegations": the word after a denial is its object
+    return [(stance, match) for i, (stance, match) in enumerate(found)
+            if not (i and found[i - 1][0] == "denies" and stance in ("alleges", "reports") and
+                    re.fullmatch(r"\s+(?:the\s+|these\s+|those\s+|such\s+|all\s+)?",
+                                 text[found[i - 1][1].end():match.start()]))]
 
 
 class ClaimExtractor:
@@ -349,10 +353,12 @@ class ClaimExtractor:
                 parsed[cue.i + 1].dep_ == "dobj" and parsed[cue.i + 1].text.isalpha() and \
                 parsed[cue.i + 1].text.islower():
             return []            # "the scanner finds secrets": what a tool does, not news
-        if title_case(span_text(sent)) and not re.search(r"[A-Za-z]", span_text(sent)[match.end():]):
+        if title_case(span_text(sent)) and " " not in match.group().strip() and \
+                not re.search(r"[A-Za-z]", span_text(sent)[match.end():]):
             return []            # "... Amid Model Theft Claims": a headline's last word is a noun
+        lead = _headline_subject(sent, match, mentions)
         if stance in ("alleges", "denies", "confirms", "reports") and cue.dep_ in NOUN_DEPS \
-                and not relayed and not dismissal:
+                and not relayed and not dismissal and lead is None:
             return []            # "the claims", "a denial": a noun, not a statement
         if stance == "confirms":
             after = span_text(sent)[match.end():]
@@ -368,7 +374,7 @@ class ClaimExtractor:
                 stance = "no_statement"     # "has not confirmed", "has not disclosed"
         offset = sent.start_char
         self._team_speaker = self._role_speaker = False
-        speaker = self._speaker(doc, sent, parsed, cue, match, context, stance)
+        speaker = lead or self._speaker(doc, sent, parsed, cue, match, context, stance)
         text = span_text(sent).strip()
         if not speaker and not UNNAMED_SOURCE.search(text):
             return []            # "it was confirmed", "we could not confirm": nobody speaking
@@ -858,7 +864,7 @@ def _former_speaks_of_firm(speaker: str, said: str, context: "_Context",
     return True
 
 
-EXPOSURE = r"(?:leaked|exposed|left\s+(?:\w+\s+){0,4}?(?:open|exposed|unprotected|accessible))"
+EXPOSURE = r"(?:leaked|leaks|exposed|exposes|left\s+(?:\w+\s+){0,4}?(?:open|exposed|unprotected|accessible))"
 
 
 def _exposed_by(party: str, said: str, context: "_Context") -> bool:
@@ -975,6 +981,20 @@ def _standfirst(doc: Doc, sent: Span) -> bool:
     if len(lines) != 1 or not text[:start].endswith("\n"):
         return False             # not the second line of the page
     return len(own.split()) >= 8 and not title_case(own) and not own.endswith("?")
+
+
+def _headline_subject(sent: Span, match: re.Match, mentions: list[Mention]) -> str | None:
+    """In a Title-Case headline the name right before the verb is its subject ("Orbix
+    Rejects Claims ..."), however the parser reads the capitalised line."""
+    text = span_text(sent)
+    if not title_case(text):
+        return None
+    cue_at = sent.start_char + match.start()
+    starts = {sent.start_char + len(text) - len(text.lstrip())} | {
+        sent.start_char + a.end() for a in re.finditer(r"[:,;]\s+", text)}
+    before = [m for m in mentions if m.type in SPEAKER_TYPES and m.start in starts
+              and 0 <= cue_at - m.end <= 1]
+    return before[-1].id if before else None
 
 
 def _continues_quote(before: str) -> bool:

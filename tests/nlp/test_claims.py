@@ -712,3 +712,16 @@ def test_judging_a_firm_s_conduct_accuses_it_a_bare_judgement_says_nothing(nlp):
     assert _claims(nlp, text) == {("tom-ashby", "alleges")}
     assert _claims(nlp, "Orchard Labs makes the Quill assistant. Tom Ashby, an independent "
                         "researcher, called the Quill assistant a useful tool.") == set()
+
+
+@pytest.mark.parametrize("headline, expected", [
+    # "Claims" after "Rejects" is its object, not Orbix alleging
+    ("Orchard Labs Rejects Claims It Copied Rival's Model", {("orchard-labs", "denies")}),
+    ("Orchard Labs Disputes Reports Of Data Breach", {("orchard-labs", "denies")}),
+    ("Orchard Labs Calls Lanternfish Security Report 'Baseless'", {("orchard-labs", "denies")}),
+    ("Orchard Labs Denies Lanternfish Security Claims Of Data Breach",
+     {("orchard-labs", "denies")}),
+    ("Orchard Labs Shares Fall Amid Model Theft Claims", set()),
+])
+def test_headline_verbs_and_their_objects(nlp, headline, expected):
+    assert _claims(nlp, headline + BODY) == expected
