@@ -11,11 +11,13 @@ them and maps the entities back. Sentences that stay keep their neighbours, so t
 model sees the same context around every name except across a removed sentence.
 
 Within a sentence that stays, the model reads a window of tokens around each reason it
-is run for (a name, a date) and the sentence's two ends: it decides a token from the
-four tokens either side (its convolution's reach) and the entity being built, so a
-long stretch of lower-case words between two names changes nothing it finds (on the
-sample, realworld-dev, the fixtures and 300 bench articles, not one record changed),
-while it was a third of the tokens the model read.
+is run for (a name, a date), and where a window reaches its sentence's start or end, the
+neighbouring sentence's end or start it saw before: the model decides a token from the
+four tokens either side (its convolution's reach) and the entity being built, so a long
+stretch of lower-case words between two names changes nothing it finds (on the sample,
+realworld-dev, the fixtures and 300 bench articles, one record changed: a version
+number, "18.95.0", no longer read as a date), while it was over a third of the tokens
+the model read.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ EVERYDAY_OPENING = 5.6     # wordfreq zipf: "The", "It", "But", "This", "When", 
 #                           (not "China" 5.1 or "Security" 5.2: those may be names)
 WHOLE_DOC_SHARE = 0.9      # when this much of a document needs NER, run it on all of it
 WINDOW = 6                 # tokens of its sentence the model reads either side of a reason
-EDGE = 4                   # and at each end of a sentence it reads (its convolution's reach)
+EDGE = 4                   # tokens of a neighbour sentence a window at a sentence end sees
 # Digits that can be (part of) a date or a length of time: a year, a decade ("1990s",
 # "'90s"), a day and month written with a slash ("9/11"), a number of days, hours or
 # minutes ("for 11 days"). Other numbers give the model counts, money and percentages,
@@ -115,25 +117,41 @@ def reasons(sent: Span, columns: Sequence[list[int]] | None = None) -> list[int]
 
 
 def ner_tokens(sent: Span, columns: Sequence[list[int]]) -> list[int]:
-    """The sentence's tokens the model reads: those within :data:`WINDOW` of a reason
-    to run it and the :data:`EDGE` tokens at each end (none when there is no reason).
-    The model decides each token from the tokens up to four either side (its
-    convolution) and the entity it is in, so a name or a date with six tokens of its
-    sentence around it, and the sentence ends its neighbours see, read as in the whole
-    sentence; a long stretch of lower-case words between two names is left out."""
-    found = reasons(sent, columns)
-    if not found:
-        return []
+    """The sentence's tokens the model reads for its own sake: those within
+    :data:`WINDOW` of a reason to run it (none when there is no reason). The model
+    decides each token from the tokens up to four either side (its convolution) and the
+    entity it is in, so a name or a date with six tokens of its sentence around it reads
+    as in the whole sentence; a long stretch of lower-case words between two names is
+    left out."""
     kept: list[int] = []
-    ends = [sent.start + EDGE - 1 - WINDOW, *found, sent.end - EDGE + WINDOW]
-    for i in ends:
+    for i in reasons(sent, columns):
         lo = max(sent.start, i - WINDOW, kept[-1] + 1 if kept else sent.start)
         kept.extend(range(lo, min(sent.end, i + WINDOW + 1)))
     return kept
 
 
+def doc_ner_tokens(doc: Doc, columns: Sequence[list[int]]) -> list[int]:
+    """The document's tokens the model reads: each needed sentence's :func:`ner_tokens`,
+    and where a window reaches the start (end) of its sentence, the :data:`EDGE` last
+    (first) tokens of the needed sentence before (after) it: what that window's reach
+    saw when whole sentences were read."""
+    needed = [(sent, kept) for sent in sentences(doc)
+              if (kept := ner_tokens(sent, columns))]
+    extra: list[set[int]] = [set() for _ in needed]
+    for n in range(1, len(needed)):
+        (before, before_kept), (after, after_kept) = needed[n - 1], needed[n]
+        if after_kept[0] == after.start:
+            extra[n - 1].update(range(max(before.start, before.end - EDGE), before.end))
+        if before_kept[-1] == before.end - 1:
+            extra[n].update(range(after.start, min(after.end, after.start + EDGE)))
+    index: list[int] = []
+    for (_, kept), more in zip(needed, extra):
+        index.extend(sorted(more.union(kept)) if more else kept)
+    return index
+
+
 class SparseNER(BatchedComponent):
-    """``ner`` over the tokens :func:`ner_tokens` keeps, batched like ``ner.pipe``."""
+    """``ner`` over the tokens :func:`doc_ner_tokens` keeps, batched like ``ner.pipe``."""
 
     def __init__(self) -> None:
         self.ner = None
@@ -146,7 +164,7 @@ class SparseNER(BatchedComponent):
         maps: list[list[int] | None] = []
         for doc in docs:
             columns = token_columns(doc)
-            index = [i for s in sentences(doc) for i in ner_tokens(s, columns)]
+            index = doc_ner_tokens(doc, columns)
             if len(index) >= WHOLE_DOC_SHARE * len(doc):
                 inputs.append(doc)
                 maps.append(None)

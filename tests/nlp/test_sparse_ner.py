@@ -95,9 +95,8 @@ LONG = ("Quorvane Systems said that the intruders who had reached the shared bui
 
 def test_the_model_reads_a_window_around_each_reason(nlp):
     """Within a sentence it needs, the model reads the tokens within WINDOW of a reason
-    (a name, a date) and the sentence's two ends, not the long lower-case stretch
-    between two names."""
-    from aiwire.nlp.sparse_ner import EDGE, WINDOW, ner_tokens, reasons, token_columns
+    (a name, a date), not the long lower-case stretch between two names."""
+    from aiwire.nlp.sparse_ner import WINDOW, ner_tokens, reasons, token_columns
 
     doc = nlp.make_doc(LONG)
     for pipe in ("sentencizer", "aiwire_paragraphs", "aiwire_kb_ruler"):
@@ -108,8 +107,7 @@ def test_the_model_reads_a_window_around_each_reason(nlp):
     assert [doc[i].text for i in found] == ["Quorvane", "Systems", "Maren", "Tollefsen"]
     kept = ner_tokens(first, columns)
     near = [i for i in range(first.start, first.end)
-            if any(abs(i - r) <= WINDOW for r in found)
-            or i < first.start + EDGE or i >= first.end - EDGE]     # and both ends
+            if any(abs(i - r) <= WINDOW for r in found)]
     assert kept == near and len(kept) < len(first) - 10
     assert ner_tokens(second, columns) == [] and not needs_ner(second, columns)
 
@@ -126,3 +124,31 @@ def test_the_windowed_run_links_what_the_whole_document_run_links(nlp, monkeypat
     assert {m.id for m in whole._.mentions} >= {"quorvane-systems", "maren-tollefsen"}
     assert [e.text for e in windowed.ents if e.label_ == "DATE"] == \
         [e.text for e in whole.ents if e.label_ == "DATE"] == ["Tuesday"]
+
+
+def test_a_window_at_a_sentence_end_sees_its_neighbour_as_before(nlp):
+    """A window that reaches its sentence's start (end) reads the EDGE last (first)
+    tokens of the needed sentence before (after) it, as when whole sentences were read;
+    a window inside its sentence needs none of them."""
+    from aiwire.nlp.sparse_ner import EDGE, doc_ner_tokens, ner_tokens, token_columns
+
+    text = ("the intruders kept the stolen tokens for a long while before the small "
+            "operations team of the shared build service noticed Quorvane.\n"
+            "Tollefsen said the stolen tokens still worked for the whole of the long "
+            "and quiet shift that followed.\n"
+            "the stolen tokens were used for a long while before the small operations "
+            "team of the build service noticed that Maren Tollefsen had warned them.\n")
+    doc = nlp.make_doc(text)
+    for pipe in ("sentencizer", "aiwire_paragraphs", "aiwire_kb_ruler"):
+        doc = nlp.get_pipe(pipe)(doc)
+    columns = token_columns(doc)
+    first, second, third = [s for s in doc.sents if s.text.strip()]
+    assert ner_tokens(first, columns)[-1] == first.end - 1     # reaches its end
+    assert ner_tokens(second, columns)[0] == second.start      # reaches its start
+    assert ner_tokens(second, columns)[-1] < second.end - 1    # not its end
+    assert ner_tokens(third, columns)[0] > third.start + EDGE  # starts inside
+    index = doc_ner_tokens(doc, columns)
+    assert set(range(second.start, second.start + EDGE)) <= set(index)
+    assert set(range(first.end - EDGE, first.end)) <= set(index)
+    assert not set(range(third.start, third.start + EDGE)) & set(index)
+    assert index == sorted(set(index))
