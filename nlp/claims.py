@@ -26,9 +26,11 @@ from aiwire.nlp.parsing import sentence_role, speaks, title_case
 UNTRUE = (r"baseless|unfounded|false|groundless|untrue|without\s+merit|meritless|"
           r"fabricat\w+|smears?|slanderous|defamatory|inaccurate|misleading|incorrect|"
           r"absurd|ridiculous|nonsense|politically\s+motivated|disinformation|misinformation")
-DISMISSIVE = rf"(?:{UNTRUE}|dubious|(?:deeply\s+|fundamentally\s+)?flawed|speculative)\b"
+DISMISSIVE = rf"(?:{UNTRUE}|dubious|(?:deeply\s+|fundamentally\s+)?flawed|speculative|" \
+    r"(?:greatly\s+|wildly\s+|vastly\s+)?(?:exaggerated|overstated|inflated|overblown))\b"
 STATEMENT = (r"(?:accusations?|allegations?|claims?|reports?|charges?|lawsuit|suit|complaint|"
-             r"story|article|findings?|study|research|paper|analysis|assessment)")
+             r"story|article|findings?|study|research|paper|analysis|assessment|figures?|"
+             r"numbers?|estimates?|tally)")
 STANCE_CUES: list[tuple[str, re.Pattern]] = [
     ("declines_to_comment", re.compile(
         r"\b(declined|declines|declining|refused|refuses|refusing)\s+(?:to\s+)?(?:comment|"
@@ -50,9 +52,12 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"(?:reply|response|answer|back)"
         r"|\bdid\s+not\s+(?:immediately\s+)?(?:respond|reply|return|answer)\w*"
         r"|\bdidn[’']t\s+(?:immediately\s+)?(?:respond|reply|return)\w*"
-        r"|\b(?:could|can)\s*not\s+be\s+reached|\bcouldn[’']t\s+be\s+reached"
+        r"|\b(?:could|can)\s*not\s+(?:immediately\s+)?be\s+(?:immediately\s+)?reached"
+        r"|\bcouldn[’']t\s+(?:immediately\s+)?be\s+(?:immediately\s+)?reached"
         r"|\b(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
-        r"|\b(?:remained|has\s+remained|stayed|kept)\s+silent|\bhas\s+said\s+nothing"
+        r"|\b(?:remained|has\s+remained|have\s+remained|stayed|has\s+stayed|have\s+stayed|kept|"
+        r"has\s+kept)\s+(?:largely\s+|publicly\s+)?(?:silent|quiet|mum|tight-lipped)"
+        r"|\bhas\s+said\s+nothing"
         r"|\bunavailable\s+for\s+comment|\bunreachable\b"
         r"|\b(?P<unans>went|go|goes|have\s+gone|has\s+gone|remained|remain)\s+unanswered\b"
         r"|\b(?:never|not|n[’']t|declined\s+to|chose\s+not\s+to)\s+(?:go|went|gone|going|make|"
@@ -71,7 +76,7 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"|(?:the|those|these|such|them|it|this)\s+(?:[\w-]+\s+)?(?:as\s+)?(?:an?\s+)?"
         rf"[\"“‘']?(?:\w+\s+)?(?:{UNTRUE})\b"
         r"|(?:them|it)\s+as\s+(?:an?\s+)?[\"“‘']?(?:\w+\s+)?(?:dubious|speculative)\b)"
-        rf"|\b{STATEMENT}\s+(?P<cop>were|are|was|is)\s+"
+        rf"|\b{STATEMENT}(?:\s+of\s+(?:[\w,.-]+\s+){{0,2}}?[\w,.-]+)?\s+(?P<cop>were|are|was|is)\s+"
         rf"[\"“‘']?(?:\w+\s+)?[\"“‘']?{DISMISSIVE}", re.I)),
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"

@@ -725,3 +725,14 @@ def test_judging_a_firm_s_conduct_accuses_it_a_bare_judgement_says_nothing(nlp):
 ])
 def test_headline_verbs_and_their_objects(nlp, headline, expected):
     assert _claims(nlp, headline + BODY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orchard Labs said the figure of 24,000 accounts was exaggerated.",
+     ("orchard-labs", "denies")),
+    ("Orchard Labs could not immediately be reached.", ("orchard-labs", "no_statement")),
+    ("Orchard Labs has stayed quiet about the accusations.", ("orchard-labs", "no_statement")),
+])
+def test_disputed_figures_and_silence(nlp, text, expected):
+    claims = _claims(nlp, ACCUSATION + text) - {("lanternfish-security", "alleges")}
+    assert claims == {expected}
