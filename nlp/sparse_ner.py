@@ -51,6 +51,10 @@ DATE_DIGITS = re.compile(r"(?<![0-9])(?:1[89][0-9][0-9]|20[0-9][0-9])(?![0-9])|[
                          r"[0-9][\s-]*(?:days|hours?|hrs?|minutes?|mins?|nights?|seconds?)\b",
                          re.I)
 IN_ENTITY = (1, 3)         # ENT_IOB of a token inside an entity already set (I, B)
+# In a sentence the model reads, more words a date or a length of time is made of ("three
+# days later", "the next morning", "two hours ago"): its window must hold them all.
+DATE_PARTS = re.compile(r"days\b|hours?\b|minutes?\b|nights?\b|mornings?\b|evenings?\b|"
+                        r"afternoons?\b|later\b|ago\b|earlier\b", re.I)
 # Capitalised words the linker never keeps as a name ("AI", "API", "UK", "CEO"); weekdays
 # stay: the model's DATE entities are read.
 NEVER_NAMES = frozenset(JUNK - {"monday", "tuesday", "wednesday", "thursday", "friday",
@@ -80,7 +84,8 @@ def needs_ner(sent: Span, columns: Sequence[list[int]] | None = None) -> bool:
 
 
 def reasons(sent: Span, columns: Sequence[list[int]] | None = None) -> list[int]:
-    """The tokens that make :func:`needs_ner` say yes, in order (none: it says no)."""
+    """The tokens that make :func:`needs_ner` say yes, in order (none: it says no), and
+    when there are any, the sentence's other parts of dates (:data:`DATE_PARTS`)."""
     doc = sent.doc
     space, punct, idx, length, _, iob = columns if columns is not None \
         else token_columns(doc)
@@ -93,13 +98,7 @@ def reasons(sent: Span, columns: Sequence[list[int]] | None = None) -> list[int]
         spans += [(at, at + 1) for at, ch in enumerate(text)
                   if ch.isalnum() and not ch.isascii()]
     if spans:
-        offset = sent.start_char
-        starts = idx[sent.start:sent.end]
-        for lo, hi in spans:      # the tokens these characters fall in
-            i = sent.start + max(bisect_right(starts, offset + lo) - 1, 0)
-            while i < sent.end and idx[i] < offset + hi:
-                found.add(i)
-                i += 1
+        found.update(_tokens_at(sent, idx, spans))
     first = -1
     for i in range(sent.start, sent.end):
         if space[i] or punct[i]:
@@ -113,7 +112,22 @@ def reasons(sent: Span, columns: Sequence[list[int]] | None = None) -> list[int]
         word = full[idx[first]:idx[first] + length[first]]
         if word[:1].isupper() and zipf(word) < EVERYDAY_OPENING:
             found.add(first)
+    if found and DATE_PARTS.search(text):        # (window anchors, not reasons alone)
+        found.update(_tokens_at(sent, idx, [m.span() for m in DATE_PARTS.finditer(text)]))
     return sorted(found)
+
+
+def _tokens_at(sent: Span, idx: list[int], spans: list[tuple[int, int]]) -> set[int]:
+    """The sentence's tokens that the character ``spans`` (in the sentence) fall in."""
+    found: set[int] = set()
+    offset = sent.start_char
+    starts = idx[sent.start:sent.end]
+    for lo, hi in spans:
+        i = sent.start + max(bisect_right(starts, offset + lo) - 1, 0)
+        while i < sent.end and idx[i] < offset + hi:
+            found.add(i)
+            i += 1
+    return found
 
 
 def ner_tokens(sent: Span, columns: Sequence[list[int]]) -> list[int]:

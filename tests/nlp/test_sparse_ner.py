@@ -88,7 +88,7 @@ def test_dates_and_figures_survive_the_sparse_run(nlp, monkeypatch):
 
 
 LONG = ("Quorvane Systems said that the intruders who had reached the shared build server "
-        "used the stolen tokens for several hours before anyone in the small operations "
+        "used the stolen tokens for a long while before anyone in the small operations "
         "team noticed that the nightly jobs were failing, according to Maren Tollefsen.\n"
         "the logs were deleted afterwards, and nobody was blamed.\n")
 
@@ -152,3 +152,23 @@ def test_a_window_at_a_sentence_end_sees_its_neighbour_as_before(nlp):
     assert set(range(first.end - EDGE, first.end)) <= set(index)
     assert not set(range(third.start, third.start + EDGE)) & set(index)
     assert index == sorted(set(index))
+
+
+def test_a_date_told_in_words_stays_whole_in_its_window(nlp, monkeypatch):
+    """'three days later' after the last name or year of a long sentence: the window
+    holds the whole date, so the model reads it as in the whole sentence."""
+    from aiwire.nlp import sparse_ner
+
+    text = ("Quorvane closed the hole in 2024, and the small team that looks after the "
+            "shared build servers then rotated every single key three days later.\n"
+            "the logs were deleted afterwards, and nobody was blamed.\n")
+    doc = nlp.make_doc(text)
+    for pipe in ("sentencizer", "aiwire_paragraphs", "aiwire_kb_ruler"):
+        doc = nlp.get_pipe(pipe)(doc)
+    index = sparse_ner.doc_ner_tokens(doc, sparse_ner.token_columns(doc))
+    assert len(index) < len(doc) * sparse_ner.WHOLE_DOC_SHARE         # windows taken
+    assert [doc[i].text for i in index][-3:] == ["days", "later", "."]
+    windowed = [e.text for e in nlp(text).ents if e.label_ == "DATE"]
+    monkeypatch.setattr(sparse_ner, "WHOLE_DOC_SHARE", 0.0)
+    assert windowed == [e.text for e in nlp(text).ents if e.label_ == "DATE"]
+    assert windowed
