@@ -577,6 +577,9 @@ class ClaimExtractor:
                      and noun in m.name.lower()]
             if named:
                 return named[-1].id
+            described = _described_before(phrase, mentions, doc_text(doc), lo)
+            if described:
+                return described     # "the security firm" after "cloud security firm Wiz"
             if noun == "group":
                 return context.group_at(lo)
             if noun in ("spokesperson", "spokesman", "spokeswoman", "representative", "rep",
@@ -986,6 +989,28 @@ def _standfirst(doc: Doc, sent: Span) -> bool:
     if len(lines) != 1 or not text[:start].endswith("\n"):
         return False             # not the second line of the page
     return len(own.split()) >= 8 and not title_case(own) and not own.endswith("?")
+
+
+def _described_before(phrase: str, mentions: list[Mention], text: str,
+                      position: int) -> str | None:
+    """Who "the security firm" is: the organisation introduced earlier with those words
+    ("cloud security firm Wiz", "Wiz, a security firm,"), the latest one so introduced."""
+    words = re.findall(r"[A-Za-z-]+", phrase.lower())
+    if words and words[0] in ("the", "a", "an", "this", "that"):
+        words = words[1:]
+    if len(words) < 2 or not ORG_HEAD.match(words[-1]):
+        return None              # a bare "the company" is the passage's actor
+    described = r"\s+".join(map(re.escape, words[-2:]))
+    found = None
+    for m in mentions:
+        if m.start >= position or m.type not in ("ORG", "THREAT_ACTOR"):
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        after = text[m.end:m.end + 50]
+        if re.search(rf"\b{described}\s+$", before, re.I) or \
+                re.match(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?{described}\b", after, re.I):
+            found = m.id
+    return found
 
 
 def _headline_subject(sent: Span, match: re.Match, mentions: list[Mention]) -> str | None:

@@ -736,3 +736,22 @@ def test_headline_verbs_and_their_objects(nlp, headline, expected):
 def test_disputed_figures_and_silence(nlp, text, expected):
     claims = _claims(nlp, ACCUSATION + text) - {("lanternfish-security", "alleges")}
     assert claims == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    "Orchard Labs left a database open. Cloud security firm Lanternfish Security found it on "
+    "Monday. The security firm said Orchard Labs had left the database unprotected for weeks.",
+    "Orchard Labs left a database open. Lanternfish Security, a cloud security firm, found it. "
+    "The security firm said Orchard Labs had left the database unprotected for weeks.",
+])
+def test_the_security_firm_is_the_firm_introduced_so(nlp, text):
+    claims = _claims(nlp, text)
+    assert ("lanternfish-security", "alleges") in claims
+    assert not any(speaker == "orchard-labs" for speaker, _ in claims)
+
+
+def test_the_notifier_is_not_the_notified(nlp):
+    text = ("Orchard Labs left a database open. Cloud security firm Lanternfish Security found it "
+            "on Monday. The security firm alerted Orchard Labs about the issue, and the startup "
+            "promptly secured the database.")
+    assert not any(speaker == "orchard-labs" for speaker, _ in _claims(nlp, text))
