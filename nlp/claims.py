@@ -669,7 +669,7 @@ SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+t
                        r"exploited|abused|misused|unlawful\w*|illegal\w*|"
                        r"unauthori[sz]ed|distill?\w*|insecure\w*|unencrypted|"
                        r"not\s+equipped|insufficient\w*|inadequate\w*|negligen\w*|lax|"
-                       r"sloppy|careless\w*|badly|poorly|"
+                       r"sloppy|careless\w*|badly|poorly|raises?\s+(?:serious\s+|troubling\s+)?(?:questions|concerns|doubts)\s+about|"
                        r"(?:publicly|openly)\s+(?:accessible|exposed|available)|"
                        r"unauthenticated|unprotected|without\s+(?:any\s+)?encryption|"
                        r"plain-?text\s+passwords?|"

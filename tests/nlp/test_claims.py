@@ -755,3 +755,9 @@ def test_the_notifier_is_not_the_notified(nlp):
             "on Monday. The security firm alerted Orchard Labs about the issue, and the startup "
             "promptly secured the database.")
     assert not any(speaker == "orchard-labs" for speaker, _ in _claims(nlp, text))
+
+
+def test_raising_questions_about_a_named_firm_accuses_it(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Lanternfish Security said the leak raises "
+            "serious questions about how Orchard Labs protects user data.")
+    assert _claims(nlp, text) == {("lanternfish-security", "alleges")}
