@@ -37,7 +37,7 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"elaborate|discuss|say|confirm|specify|provide|answer|identify|disclose|give|share|"
         r"reveal|go\s+into)\w*"
         r"|\b(?:can(?:no|[’']|\s+no)t|could\s*not|couldn[’']t|unable\s+to|not\s+able\s+to)\s+"
-        r"(?:go\s+into|share|give|discuss|provide)\s+(?:any\s+|further\s+|more\s+)?details?"
+        r"(?:go\s+into|share|give|discuss|provide)\s+(?:any\s+|further\s+|more\s+|additional\s+)?details?"
         r"|\b(?:would|will|could)\s+not\s+(?:comment|say|confirm|discuss|elaborate|specify|"
         r"reveal|disclose|identify|name|share)"
         r"|\b(?:wouldn|won)[’']t\s+(?:comment|say|confirm|reveal|disclose|identify|name|share|"
@@ -254,12 +254,30 @@ class ClaimExtractor:
         context = _Context(doc, mentions)
         self._so_far = claims                 # speakers earlier in the paragraph
         self._sents = sentences(doc)
+        text = doc_text(doc)
+        quoting: str | None = None            # who speaks inside a quote still open
+        unclaimed: list[Span] = []            # this paragraph's quoted lines, no speaker yet
+        paragraph = -1
         for sent in sentences(doc):
+            here = text.rfind("\n", 0, sent.start_char + len(span_text(sent)) -
+                              len(span_text(sent).lstrip()))
+            if here != paragraph:
+                paragraph, quoting, unclaimed = here, None, []   # a new paragraph: quotes end
             role = sentence_role(doc, sent)
             if not speaks(role) and not (role == "heading" and _standfirst(doc, sent)):
                 continue         # section headings, captions, share boxes say nothing
-            cues = _cue_matches(span_text(sent))
+            own = span_text(sent)
+            cues = _cue_matches(own)
             if not cues:
+                if quoting:
+                    # '... said: "We are aware of it. No data was taken."': the quote's
+                    # later sentences are the same speaker's
+                    claims.extend(_quoted_claim(sent, quoting, context, claims))
+                    if _quote_balance(own) < 0:
+                        quoting = None
+                    continue
+                if _quote_balance(own) > 0 or unclaimed:
+                    unclaimed.append(sent)
                 claims.extend(_colon_claim(sent, context))
                 continue
             parsed = self._parse(sent, mentions)
@@ -267,7 +285,16 @@ class ClaimExtractor:
             self._said_here = found           # "X claimed ..., and it claimed ...": it = X
             for stance, match in cues:
                 found.extend(self._claim(doc, sent, parsed, stance, match, context))
-            claims.extend(_first_person(found))
+            found = _first_person(found)
+            claims.extend(found)
+            speaker = next((c.speaker for c in found if c.speaker and
+                            c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)), None)
+            if speaker and unclaimed and _continues_quote(own[:cues[0][1].start()]):
+                # '"No data was taken. We are investigating," the company said.'
+                for earlier in unclaimed:
+                    claims.extend(_quoted_claim(earlier, speaker, context, claims))
+            unclaimed = []
+            quoting = speaker if speaker and _quote_balance(own) > 0 else None
         claims = _relays_report(_first_person_nearby(claims, doc_text(doc)), mentions,
                                 doc_text(doc))
         doc._.claims = _fold(_resolve_documents(_dedupe(claims), mentions))
@@ -640,6 +667,8 @@ HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w
         r"knowledge\s+of|aware\s+of|know\s+about|knew\s+about|authori[sz]\w*|approv\w*|"
         r"sanction\w*)")
 NEGATED_HARM = re.compile(rf"{NEGATION}(?!\s+(?:identify|name|disclose|reveal|say|specify|"
+                          # "didn't need any access": an easy attack, not a denial
+                          rf"(?:even\s+)?(?:need|needs|needed|require|requires|required)|"
                           rf"comment|confirm|explain|know(?!\s+about))\b)(?:\W+\w+){{0,6}}?\W+"
                           rf"{HARM}", re.I)
 # The speaker's own negated part, said of themselves: "he was not involved", "it didn't know".
@@ -1025,6 +1054,42 @@ def _headline_subject(sent: Span, match: re.Match, mentions: list[Mention]) -> s
     before = [m for m in mentions if m.type in SPEAKER_TYPES and m.start in starts
               and 0 <= cue_at - m.end <= 1]
     return before[-1].id if before else None
+
+
+def _quote_balance(text: str) -> int:
+    """+1 when the text opens a quote it does not close, -1 when it closes one opened
+    before it, 0 otherwise."""
+    opened, closed = text.count("\u201c"), text.count("\u201d")
+    for at in (m.start() for m in re.finditer('"', text)):
+        # a straight quote opens after a space or at the start, and closes after a word
+        # or a stop: '"We ...' opens, '... company," a rep said' closes
+        if at == 0 or text[at - 1].isspace() or text[at - 1] in "([":
+            opened += 1
+        else:
+            closed += 1
+    return (opened > closed) - (closed > opened)
+
+
+def _quoted_claim(sent: Span, speaker: str, context: "_Context",
+                  claims: list[Claim]) -> list[Claim]:
+    """A quoted sentence whose speaker is named in the sentence before or after it: the
+    denial of the party the story is about or was accused ('"... No customer data was
+    accessed," the company said'). Other quoted lines (a researcher's colour, an
+    executive's lesson) are left alone: without their own verb they are too loose to read."""
+    accused = {c.target for c in claims if c.stance == "alleges" and c.target}
+    accusers = {c.speaker for c in claims if c.stance == "alleges"}
+    if speaker not in accused and (speaker != context.main_actor or speaker in accusers):
+        return []
+    text = span_text(sent)
+    start = re.compile(r"^").match(text)
+    offset = sent.start_char
+    after = [m for m in context.mentions if offset <= m.start < offset + len(text) and
+             m.id != speaker and m.type in SPEAKER_TYPES]
+    target = after[0].id if after else None
+    stances, hedged = _position("reports", bool(HEDGES.search(text)), speaker, target, text,
+                                start, context, offset)
+    return [Claim(speaker=speaker, stance=one, verb="quote", quote=text.strip(), start=offset,
+                  hedged=hedged, target=target) for one in stances if one == "denies"]
 
 
 def _continues_quote(before: str) -> bool:

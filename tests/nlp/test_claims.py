@@ -761,3 +761,30 @@ def test_raising_questions_about_a_named_firm_accuses_it(nlp):
     text = ("Orchard Labs makes the Quill assistant. Lanternfish Security said the leak raises "
             "serious questions about how Orchard Labs protects user data.")
     assert _claims(nlp, text) == {("lanternfish-security", "alleges")}
+
+
+@pytest.mark.parametrize("text", [
+    "Orchard Labs said in a statement: \u201cWe are aware of the reports. No customer data was "
+    "accessed.\u201d",
+    "\"We are looking into it. No customer data was accessed,\" Orchard Labs said.",
+])
+def test_a_denial_inside_a_longer_quote_is_the_quoted_party_s(nlp, text):
+    claims = _claims(nlp, EXPOSURE_CLAIM + text) - {("lanternfish-security", "alleges")}
+    assert claims == {("orchard-labs", "denies")}
+
+
+def test_a_quote_closed_before_its_attribution_opens_nothing_after_it(nlp):
+    # '..., which we addressed," a rep said. Even if ..., "there is not much evidence ...,"
+    # per the paper.' -- the rep's quote is closed; what follows is nobody's denial
+    text = (EXPOSURE_CLAIM + "\"We disagree with his account. This includes the incident, "
+            "which we addressed,\" a rep said. Even if the files were stolen, \"there is not "
+            "much evidence that they matter,\" per the paper. Some argue rivals do not need "
+            "to steal anything.")
+    claims = nlp(text)._.claims
+    assert not any(c.verb == "quote" for c in claims)
+
+
+def test_not_needing_access_is_no_denial(nlp):
+    claims = _claims(nlp, EXPOSURE_CLAIM + "\"We didn't need any special access,\" Lanternfish "
+                                           "Security said.")
+    assert ("lanternfish-security", "denies") not in claims
