@@ -104,7 +104,7 @@ def _agree_but_for_year(a: Dated, b: Dated) -> bool:
     """A date written without its year agrees with one written with it when the days
     meet in that year: "on March 24" and "four days after March 20, 2023" in a report
     published a year on (where "March 24" reads as the latest March 24)."""
-    written = [bool(EXPLICIT_YEAR.search(dated[1]["value"])) for dated in (a, b)]
+    written = [bool(EXPLICIT_YEAR.search(dated[1].get("value", ""))) for dated in (a, b)]
     if written[0] == written[1]:
         return False
     bare, dated = (a[0], b[0]) if written[1] else (b[0], a[0])
