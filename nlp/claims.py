@@ -286,6 +286,10 @@ class ClaimExtractor:
             for stance, match in cues:
                 found.extend(self._claim(doc, sent, parsed, stance, match, context))
             found = _first_person(found)
+            if not any(c.speaker and c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)
+                       for c in found):
+                # 'Orbix: "We have found no evidence ..."': the name before the colon speaks
+                found = _colon_claim(sent, context) or found
             claims.extend(found)
             speaker = next((c.speaker for c in found if c.speaker and
                             c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)), None)
@@ -660,7 +664,7 @@ ASKED = re.compile(r"\b(?:contacted|reached\s+out\s+to|asked|approached|emailed|
 # about the speaker itself, suspicion words about somebody else.
 NEGATION = r"(?:\bno\b|\bnot\b|\bnever\b|n[’']t\b|\bnone\b|\bnothing\b|\bwithout\b)"
 HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w*|"
-        r"intrusions?|unauthori[sz]ed|"
+        r"intrusions?|unauthori[sz]ed|lost\b|"
         r"exploit\w*|leak\w*|stol\w*|steal\w*|impact\w*|involv\w*|abus\w*|infect\w*|"
         r"evidence|wrongdoing|wrong\b|control\w*|responsib\w*|"
         # involvement denied: "had no knowledge of", "did not know about or authorize"

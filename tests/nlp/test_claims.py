@@ -788,3 +788,12 @@ def test_not_needing_access_is_no_denial(nlp):
     claims = _claims(nlp, EXPOSURE_CLAIM + "\"We didn't need any special access,\" Lanternfish "
                                            "Security said.")
     assert ("lanternfish-security", "denies") not in claims
+
+
+@pytest.mark.parametrize("text", [
+    "In a post on X, Orchard Labs said no customer data was lost.",
+    "Orchard Labs: \"We have found no evidence of any unauthorised access.\"",
+])
+def test_lost_data_denied_and_a_colon_speaker_s_we(nlp, text):
+    claims = _claims(nlp, EXPOSURE_CLAIM + text) - {("lanternfish-security", "alleges")}
+    assert claims == {("orchard-labs", "denies")}
