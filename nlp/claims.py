@@ -426,7 +426,9 @@ class ClaimExtractor:
             # what a news organisation reports is relayed, never its own position
             stances, hedged = _position(stance, hedged, speaker, target, span_text(sent), match,
                                         context, offset)
-        if self._role_speaker and speaker and set(stances) <= RESPONSES:
+        if self._role_speaker and speaker and set(stances) <= RESPONSES and not (
+                stances == ["declines_to_comment"] and "comment" not in match.group().lower()):
+            # (declining to say how many accounts it banned may be the accuser's reticence)
             # "X accused Y ... The company declined to comment": whoever answers an
             # accusation is the accused, not whichever firm the passage names most
             accused = self._accused_before(offset, mentions)

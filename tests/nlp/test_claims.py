@@ -797,3 +797,9 @@ def test_not_needing_access_is_no_denial(nlp):
 def test_lost_data_denied_and_a_colon_speaker_s_we(nlp, text):
     claims = _claims(nlp, EXPOSURE_CLAIM + text) - {("lanternfish-security", "alleges")}
     assert claims == {("orchard-labs", "denies")}
+
+
+def test_declining_to_detail_its_own_action_stays_with_the_firm_that_acted(nlp):
+    claims = _claims(nlp, ACCUSATION + "The company declined to say how many accounts it had "
+                                       "banned.")
+    assert ("orchard-labs", "declines_to_comment") not in claims
