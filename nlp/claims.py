@@ -4,7 +4,14 @@ A sentence is a candidate when it holds a reporting cue (said, denied, declined 
 comment, did not respond, according to...). Only candidates are dependency-parsed; the
 parse gives the speaker (the cue verb's subject, "according to X", "said X" inverted),
 resolved to a linked entity, with "the company"/"a spokesperson for X"/"he" resolved
-to the last fitting mention. The stance comes from the cue and its negation.
+to the last fitting mention. The stance comes from the cue and its negation, and for a
+plain "said" from what was said (a denial of harm, an admission, an accusation).
+
+Real pages also speak without a reporting verb, so the document's discourse is read too:
+"it" goes on with the paragraph's speaker, the answer to an accusation comes from the
+accused, a quote's other sentences belong to its speaker, a name before a colon speaks,
+the standfirst under the headline speaks like the headline, and a finder's, notifier's or
+judge's verb counts only when what follows takes a side.
 """
 
 from __future__ import annotations
