@@ -751,6 +751,14 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         said = re.split(r",", said, maxsplit=1)[-1] if match.start() < len(text) / 2 \
             else text[:match.start()]
     other = target if target and target != speaker else None
+    said_at = offset + (text.find(said) if said in text else 0)
+    for m in context.mentions:
+        if m.id != speaker and m.type in SPEAKER_TYPES and \
+                said_at <= m.start < offset + len(text) and NESTED_SAY.match(context.text, m.end) \
+                and re.search(r"\bthat\s+(?:the\s+)?$", context.text[max(0, m.start - 12):m.start]):
+            # "PANews reported that OpenAI said it found evidence": the relay reports;
+            # the position is the nested speaker's, read from its own verb
+            return [stance], hedged
     about_self = _about_self(speaker, said, context, offset + match.start())
     stances: list[str] = []
     no_evidence = re.search(rf"{NEGATION}\s+(?:\w+\s+)?evidence", said, re.I)
@@ -859,6 +867,8 @@ def _is_state(speaker: str, context: "_Context") -> bool:
 # "no reason to believe that any customer data had been accessed", "no sign that ...".
 NO_SIGN = re.compile(rf"{NEGATION}\s+(?:\w+\s+){{0,2}}?(?:reason\s+to\s+(?:believe|think|suspect)|"
                      rf"indications?|signs?|evidence|proof)\b[^.;]{{0,100}}?\b{HARM}", re.I)
+NESTED_SAY = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|told|claimed|claims|alleged|alleges|"
+                        r"accused|accuses|stated|states|insisted|denied|denies)\b", re.I)
 POSSIBLE = re.compile(r"\b(?:possib\w+|risks?|could|may|might|would|if|whether|potential\w*|"
                       r"concerns?|fears?)\b", re.I)
 INCIDENT_LINK = re.compile(r"\b(?:breach|incident|leak|attack|exposure|intrusion|compromise)"

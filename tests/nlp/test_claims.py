@@ -803,3 +803,11 @@ def test_declining_to_detail_its_own_action_stays_with_the_firm_that_acted(nlp):
     claims = _claims(nlp, ACCUSATION + "The company declined to say how many accounts it had "
                                        "banned.")
     assert ("orchard-labs", "declines_to_comment") not in claims
+
+
+def test_a_relay_of_a_nested_statement_reports_the_nested_speaker_takes_the_side(nlp):
+    text = ("Orchard Labs makes the Quill assistant. Northgate Institute reported on Monday that "
+            "Lanternfish Security said it found evidence that Orchard Labs copied its model.")
+    claims = _claims(nlp, text)
+    assert ("lanternfish-security", "alleges") in claims
+    assert ("northgate-institute", "alleges") not in claims
