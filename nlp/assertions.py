@@ -51,6 +51,18 @@ SLOTS: list[tuple[str, str, re.Pattern]] = [
         r"(?:a\s+|an\s+)?(?:independent\s+|external\s+|outside\s+|ethical\s+)?(?:security\s+)?"
         r"(?:researchers?|hackers?|bug\s+hunters?)\b", re.I)),
 ]
+# Per slot value: words one of which every match of its pattern holds (lower case). A
+# sentence holding none is not searched; only checked on ASCII sentences, where case-
+# insensitive matching is plain lower-casing (Unicode has letters like the Kelvin sign
+# that match "k" without lower-casing to it).
+SLOT_WORDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("what_taken", "model_weights"): ("weights",),
+    ("what_taken", "model_outputs"): ("output", "answers", "responses", "completions"),
+    ("venue", "legal_filing"): ("lawsuit", "legal", "court", "filed", "sued"),
+    ("venue", "letter_to_officials"): ("letter", "wrote", "written"),
+    ("finder", "internal"): ("internal",),
+    ("finder", "outside_researcher"): ("researcher", "hacker", "hunter"),
+}
 FIRST_REPORT = re.compile(
     r"\b(?:first|originally|initially)\s+(?:reported|revealed|surfaced|disclosed)\s+"
     r"(?:\w+\s+){0,3}?(?:by|in|on)\s+(?P<who>(?:the\s+)?[\w .&'’-]{3,60}?)"
@@ -74,7 +86,10 @@ def find_assertions(doc: Doc) -> list[Assertion]:
     found: dict[tuple[str, str], Assertion] = {}
     for sent in sentences(doc):
         text = span_text(sent)
+        lowered = text.lower() if text.isascii() else None
         for slot, value, pattern in SLOTS:
+            if lowered is not None and not any(w in lowered for w in SLOT_WORDS[slot, value]):
+                continue
             match = pattern.search(text)
             if not match or (slot, value) in found:
                 continue

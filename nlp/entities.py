@@ -21,6 +21,7 @@ from aiwire.nlp.blocks import FURNITURE
 from aiwire.nlp.evidence import (AMBIGUOUS, EVERYDAY, line_at, line_role, reject_reason,
                                  strip_descriptor, zipf)
 from aiwire.nlp.kb import KnowledgeBase, load_kb, slugify
+from aiwire.nlp.words import finditer_after, search_after, word_pattern
 
 CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 ATLAS_ID = re.compile(r"\bAML\.T\d{4}(?:\.\d{3})?\b")
@@ -167,7 +168,7 @@ class EntityLinker:
         for form, source in sorted(forms.items(), key=lambda kv: -len(kv[0])):
             if len(form) < 3:
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", doc_text(doc)):
+            for match in finditer_after(word_pattern(form), doc_text(doc)):
                 span = (match.start(), match.end())
                 if any(s < span[1] and span[0] < e for s, e in taken):
                     continue
@@ -327,17 +328,16 @@ OCCUPATION = re.compile(r"\b(?:researcher|analyst|engineer|scientist|professor|"
 def _acts_as_company(text: str, name: str) -> bool:
     if DEMONYM_ENDING.search(name) or " " in name:
         return False
-    n = re.escape(name)
-    return re.search(rf"(?<![\w-]){n}(?:{COMPANY_APPOSITIVE}|{COMPANY_VOICE})", text) is not None
+    return search_after(word_pattern(name, f"(?:{COMPANY_APPOSITIVE}|{COMPANY_VOICE})"),
+                        text) is not None
 
 
 def _titled_person(text: str, name: str) -> bool:
     words = name.split()
     if len(words) != 2 or not all(w[:1].isupper() and w[1:].islower() for w in words):
         return False
-    n = re.escape(name)
     return any(OCCUPATION.search(text[max(0, m.start() - 30):m.start()])
-               for m in re.finditer(rf"(?<![\w-]){n}(?![\w-])", text))
+               for m in finditer_after(word_pattern(name), text))
 
 
 def _introduced_as_person(span: Span, clean: str) -> bool:
@@ -358,7 +358,7 @@ def _owned_part(ent: Span, kb: KnowledgeBase) -> Span:
             continue
         owner = ent.doc[ent.start:token.i].text
         text = doc_text(ent.doc)
-        seen = len(re.findall(rf"(?<![\w-]){re.escape(owner)}(?![\w-])", text))
+        seen = sum(1 for _ in finditer_after(word_pattern(owner), text))
         if kb.lookup(owner) or seen >= 2:
             return ent.doc[token.i + 1:ent.end]
         break
@@ -377,7 +377,8 @@ def _own_name(text: str, doc_text_: str) -> str:
     bare = text[:match.start()]
     if " " in bare or not zipf(bare + "'s") or zipf(bare + "'s") < zipf(bare):
         return bare
-    alone = re.search(rf"(?<![\w-]){re.escape(bare)}(?!['’]s\b)(?![\w-])", doc_text_)
+    alone = search_after(word_pattern(bare, r"(?!['’]s\b)(?![\w-])"), doc_text_) if bare \
+        else re.search(r"(?<![\w-])(?!['’]s\b)(?![\w-])", doc_text_)
     return bare if alone else text
 
 
@@ -414,7 +415,7 @@ def _stands_alone(word: str, text: str) -> bool:
     """
     if zipf(word) >= AMBIGUOUS:
         return False
-    hits = list(re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+    hits = list(finditer_after(word_pattern(word), text))
     if len(hits) < 2:
         return False
     for hit in hits:

@@ -19,6 +19,8 @@ import yaml
 from spacy.tokens import Span
 from wordfreq import zipf_frequency
 
+from aiwire.nlp.words import WORD_APOSTROPHE_OR_HYPHEN, whole_words
+
 # Words of this general-English Zipf frequency or more are everyday words ("Content",
 # "Review", "Market Focus"): a name made only of them needs the knowledge base.
 EVERYDAY = 4.0
@@ -186,8 +188,7 @@ def _lowercase_elsewhere(doc, word: str) -> bool:
     """The word is used in lower case in this text: a common noun, not a given name."""
     from aiwire.nlp.doccache import doc_text
 
-    lowered = word.lower()
-    return re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", doc_text(doc)) is not None
+    return next(whole_words(doc_text(doc), word.lower()), None) is not None
 
 
 def _line_start(token) -> bool:
@@ -199,7 +200,7 @@ def _capitalised_elsewhere(doc, word: str, not_at: int) -> bool:
     from aiwire.nlp.doccache import doc_text
 
     text = doc_text(doc)
-    for match in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
+    for match in whole_words(text, word, WORD_APOSTROPHE_OR_HYPHEN):
         if match.start() == not_at:
             continue
         before = text[:match.start()].rstrip(" \t\"“'‘(")
@@ -218,7 +219,7 @@ def lowercase_in_text(doc_text_: str, phrase: str) -> bool:
     lowered = phrase.casefold()
     if lowered == phrase or " " not in phrase:
         return False
-    return re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", doc_text_) is not None
+    return next(whole_words(doc_text_, lowered), None) is not None
 
 
 def reject_reason(span: Span, text: str, label: str, doc_text_: str,
@@ -295,7 +296,10 @@ def person_by_role(doc_text_: str, name: str) -> bool:
     titles = _titles()
     n = re.escape(name)
     full = n if " " in name else rf"(?:[A-Z][\w'’-]+\s+)?{n}"
-    for match in re.finditer(rf"(?<![\w'’-]){full}(?![\w'’-])", doc_text_):
+    # a full name opens with itself: found fast; a surname may follow a first name
+    matches = whole_words(doc_text_, name, WORD_APOSTROPHE_OR_HYPHEN, r"(?![\w'’-])") \
+        if " " in name else re.finditer(rf"(?<![\w'’-]){full}(?![\w'’-])", doc_text_)
+    for match in matches:
         before = doc_text_[max(0, match.start() - 40):match.start()]
         after = doc_text_[match.end():match.end() + 80]
         surname_at = match.end() - len(name)

@@ -32,6 +32,8 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from aiwire.nlp.words import may_match
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -238,13 +240,18 @@ def is_explainer(sentence: str, kb: AtlasKB | None = None) -> bool:
     clause ("wired the model to scanners so it could map the network") says why something
     was done, not that it might be: it is not read as speculation."""
     kb = kb or load_kb()
-    if any(p.search(sentence) for p in kb.elsewhere):
+    low = sentence.lower() if sentence.isascii() else None
+
+    def found(patterns: Sequence[re.Pattern], text: str, lowered: str | None) -> bool:
+        return any(may_match(p, lowered) and p.search(text) for p in patterns)
+
+    if found(kb.elsewhere, sentence, low):
         return True
-    if any(p.search(sentence) for p in kb.explainer):
-        return not any(p.search(sentence) for p in kb.classifies)
+    if found(kb.explainer, sentence, low):
+        return not found(kb.classifies, sentence, low)
     modal = _PURPOSE.sub(" ", sentence)
-    return (any(p.search(modal) for p in kb.hypothetical)
-            and not any(p.search(sentence) for p in kb.demonstrated))
+    return (found(kb.hypothetical, modal, modal.lower() if modal.isascii() else None)
+            and not found(kb.demonstrated, sentence, low))
 
 
 # "..., so (that) the model could ...": the modal of a purpose clause after a main clause.
@@ -255,7 +262,8 @@ _PURPOSE = re.compile(r"(?<=\w)\s*,?\s+so\s+(that\s+)?(\w+\s+){1,3}(could|would|
 def names_ai(sentence: str, kb: AtlasKB | None = None) -> bool:
     """True when the sentence names an AI artifact (model, AI product, agent, ...)."""
     kb = kb or load_kb()
-    return any(p.search(sentence) for p in kb.ai_terms)
+    low = sentence.lower() if sentence.isascii() else None
+    return any(may_match(p, low) and p.search(sentence) for p in kb.ai_terms)
 
 
 _NEGATOR = re.compile(r"(\b(not|no|never|without|neither|nor|none of)|n't)\s+(\w+\s+)?$"
@@ -333,19 +341,23 @@ def _gate_matcher(gates: frozenset[str]) -> tuple[re.Pattern, dict[str, frozense
     return re.compile(f"(?=({branch(trie)}))"), inside
 
 
-def _weight(technique: Technique, sentence: str, present: frozenset[str] | None = None) -> int:
+def _weight(technique: Technique, sentence: str, present: frozenset[str] | None = None,
+            lowered: str | None = None) -> int:
     """The highest weight of a cue that matches ``sentence`` un-negated (0 if none, or if
-    an ``unless`` pattern matches). ``present``: the KB gate strings the sentence holds."""
+    an ``unless`` pattern matches). ``present``: the KB gate strings the sentence holds;
+    ``lowered``: the sentence in lower case when it is ASCII (a pattern missing one of
+    the words it needs is then not run, see :func:`aiwire.nlp.words.may_match`)."""
     if present is None:
         present = _present_gates(sentence.lower(), load_kb())
     best = 0
     for cue in technique.cues:
-        if cue.weight <= best or (cue.gate is not None and cue.gate.isdisjoint(present)):
+        if cue.weight <= best or (cue.gate is not None and cue.gate.isdisjoint(present)) \
+                or not may_match(cue.pattern, lowered):
             continue
         match = cue.pattern.search(sentence)
         if match and not _negated(sentence, match):
             best = cue.weight
-    if best and any(u.search(sentence) for u in technique.unless):
+    if best and any(may_match(u, lowered) and u.search(sentence) for u in technique.unless):
         return 0
     return best
 
@@ -381,6 +393,7 @@ def evidence_hits(sentences: Sequence[str], kb: AtlasKB | None = None) -> list[T
     kb = kb or load_kb()
     texts = [" ".join(s.split()) for s in sentences]
     lowered = [t.lower() for t in texts]
+    ascii_text = [t.isascii() for t in texts]
     present = [_present_gates(t, kb) for t in lowered]
     # Whether a sentence reports, and names an AI artifact, is only asked of sentences a
     # cue matched (a few per article), and remembered.
@@ -399,19 +412,53 @@ def evidence_hits(sentences: Sequence[str], kb: AtlasKB | None = None) -> list[T
         return ai[i] or (i > 0 and ai[i - 1])
 
     denied = _under_negated_lead(texts)
+    # Per technique, the sentences holding one of its gate strings, in order: read off
+    # each sentence's few gate strings instead of testing every technique's gate against
+    # every sentence.
+    gated_by, ungated = _techniques_by_gate(kb)
+    candidates: list[list[int]] = [[] for _ in kb.techniques]
+    for i, strings in enumerate(present):
+        for index in sorted(ungated.union(*(gated_by.get(g, ()) for g in strings))):
+            candidates[index].append(i)
     hits = []
-    for technique, gate in zip(kb.techniques, kb.technique_gates):
+    for technique, sentence_indices in zip(kb.techniques, candidates):
         seen: set[str] = set()
-        for i, text in enumerate(texts):
-            if (gate is not None and gate.isdisjoint(present[i])) or lowered[i] in seen:
+        for i in sentence_indices:
+            text = texts[i]
+            if lowered[i] in seen:
                 continue
-            weight = _weight(technique, text, present[i])
+            weight = _weight(technique, text, present[i],
+                             lowered[i] if ascii_text[i] else None)
             if not weight or denied[i] or not reports(i) or \
                     (technique.needs_ai and not near_ai(i)):
                 continue
             seen.add(lowered[i])
             hits.append(TechniqueHit(technique.id, technique.name, text, weight))
     return hits
+
+
+_BY_GATE: dict[int, tuple[AtlasKB, dict[str, frozenset[int]], frozenset[int]]] = {}
+
+
+def _techniques_by_gate(kb: AtlasKB) -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    """{gate string: indices of the techniques it opens} and the techniques no gate
+    guards (tried on every sentence). Kept per KB object (hashing a KB walks all of it)."""
+    known = _BY_GATE.get(id(kb))
+    if known is not None and known[0] is kb:
+        return known[1], known[2]
+    gated_by: dict[str, set[int]] = defaultdict(set)
+    ungated = set()
+    for index, gate in enumerate(kb.technique_gates):
+        if gate is None:
+            ungated.add(index)
+            continue
+        for string in gate:
+            gated_by[string].add(index)
+    by_gate = {g: frozenset(i) for g, i in gated_by.items()}
+    if len(_BY_GATE) > 8:
+        _BY_GATE.clear()
+    _BY_GATE[id(kb)] = (kb, by_gate, frozenset(ungated))
+    return by_gate, frozenset(ungated)
 
 
 def candidate_hits(sentences: Sequence[str], kb: AtlasKB | None = None) -> list[TechniqueHit]:
