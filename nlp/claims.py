@@ -428,6 +428,14 @@ class ClaimExtractor:
         if stance == "alleges" and cue.lower_.startswith(("blam", "attribut")) and \
                 (not target or target == speaker):
             stances = ["reports"]    # "blamed the outage on human error": nobody accused
+        if stance == "reports" and match.group().lower().startswith("according") and \
+                speaker == DOCUMENT_AUTHOR:
+            # what a filing or memo says takes its side by the same reading; only an
+            # accusation is kept (the author is known only once the article is read)
+            stances, hedged = _position(stance, hedged, speaker, target, span_text(sent),
+                                        match, context, offset)
+            if stances != ["alleges"]:
+                return []
         if stance == "reports" and speaker not in (None, FIRST_PERSON, DOCUMENT_AUTHOR) \
                 and speaker not in domain_ids("news"):
             # what a news organisation reports is relayed, never its own position
@@ -478,7 +486,13 @@ class ClaimExtractor:
                 # "according to a message that a manager received from X": the message
                 hi = min(hi, offset + clause.left_edge.idx)
             inside = [m for m in mentions if lo <= m.start < hi and m.type in SPEAKER_TYPES]
-            return inside[0].id if inside else None
+            if inside:
+                return inside[0].id
+            if obj.dep_ == "pobj" and DOCUMENT_NOUNS.fullmatch(obj.lower_) and \
+                    obj.lower_ not in ("report", "post"):
+                # "according to the filing": its author, settled once the article is read
+                return DOCUMENT_AUTHOR
+            return None
         if stance == "no_statement" and "nfrom" in match.re.groupindex and match.group("nfrom"):
             # "No public response from DeepSeek yet": whoever comes after "from"
             after = [m for m in mentions if m.type in SPEAKER_TYPES and
@@ -831,8 +845,8 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         for m in context.mentions)
     if named_in_said and not about_self and RISKS.search(said):
         return ["alleges"], hedged          # "qualities of Orbix's app that suggest security risks"
-    if other and WRONGDOING.search(text[match.end():]) and \
-            not match.group().lower().startswith("according") and named_in_said:
+    if other and WRONGDOING.search(text[match.end():]) and named_in_said and \
+            (speaker == DOCUMENT_AUTHOR or not match.group().lower().startswith("according")):
         return ["alleges"], hedged          # the accused is named in what was said
     return [stance], hedged
 
@@ -1370,8 +1384,9 @@ def _resolve_documents(claims: list[Claim], mentions: list[Mention]) -> list[Cla
     out = []
     for claim in claims:
         if claim.speaker == DOCUMENT_AUTHOR:
-            if author is None:
-                continue
+            if author is None or (claim.verb.startswith("according") and
+                                  claim.target == author and claim.stance != "reports"):
+                continue         # "according to the filing, X ...": never X's own accusation
             claim.speaker = author
         out.append(claim)
     return out

@@ -811,3 +811,16 @@ def test_a_relay_of_a_nested_statement_reports_the_nested_speaker_takes_the_side
     claims = _claims(nlp, text)
     assert ("lanternfish-security", "alleges") in claims
     assert ("northgate-institute", "alleges") not in claims
+
+
+def test_according_to_the_filing_speaks_for_its_author_never_the_accused(nlp):
+    text = ("Lanternfish Security accused Orchard Labs of theft. According to the lawsuit, Orchard "
+            "Labs used 24,000 fake accounts to copy the Quill model.")
+    assert _claims(nlp, text) == {("lanternfish-security", "alleges")}
+    # with no accuser named, the filing's author is unknown: nobody is made to accuse
+    text = ("Lanternfish Security sued Orchard Labs on Monday. According to the filing, Orchard "
+            "Labs used 24,000 fake accounts to copy the Quill model.")
+    assert ("orchard-labs", "alleges") not in _claims(nlp, text)
+    # a filing that takes no side is no claim
+    assert _claims(nlp, "Lanternfish Security sued Orchard Labs on Monday. According to the "
+                        "filing, the case will be heard in May.") == set()
