@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from aiwire.nlp.doccache import doc_text, sentences, span_text
+from aiwire.nlp.words import may_match
 
 NEGATED = re.compile(r"\b(no evidence|not|never|nor|denied|deny|denies|without)\b", re.I)
 
@@ -155,7 +156,10 @@ def _first_reports(doc: Doc, is_body) -> list[tuple]:
     for sent in sentences(doc):
         if not is_body(sent):
             continue
-        for match in FIRST_REPORT.finditer(span_text(sent)):
+        text = span_text(sent)
+        if not may_match(FIRST_REPORT, text.lower() if text.isascii() else None):
+            continue            # none of the words the pattern needs ("reported", "broke")
+        for match in FIRST_REPORT.finditer(text):
             group = "who" if match.group("who") else "who2"
             start = sent.start_char + match.start(group)
             end = sent.start_char + match.end(group)

@@ -21,7 +21,7 @@ from aiwire.nlp.blocks import FURNITURE
 from aiwire.nlp.evidence import (AMBIGUOUS, EVERYDAY, line_at, line_role, reject_reason,
                                  strip_descriptor, zipf)
 from aiwire.nlp.kb import KnowledgeBase, load_kb, slugify
-from aiwire.nlp.words import finditer_after, search_after, word_pattern
+from aiwire.nlp.words import finditer_after, may_match, search_after, word_pattern
 
 CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 ATLAS_ID = re.compile(r"\bAML\.T\d{4}(?:\.\d{3})?\b")
@@ -56,6 +56,8 @@ INNER_POSSESSIVE = re.compile(r"\w['’]s\s+[A-Z]")
 # APTnn, Proofpoint's TAnnn, FINnn.
 ACTOR_TEXT = re.compile(r"(?<![\w-])(?:(?:Storm|STORM|DEV)-\d{3,4}|APT ?\d{1,3}|UNC\d{3,5}"
                         r"|TA\d{3,4}|FIN\d{1,2})(?![\w-])")
+# ACTOR_TEXT without its look-behind, for finditer_after (fast on a whole article).
+ACTOR_SCAN = re.compile(ACTOR_TEXT.pattern.removeprefix(r"(?<![\w-])"))
 # Where ``aiwire_blocks`` put the role of each line (headline, heading, list, caption,
 # chrome, body): a list of (start, end, role) character ranges on ``doc.user_data``.
 BLOCKS = "aiwire_roles"
@@ -180,7 +182,7 @@ class EntityLinker:
     def _actor_mentions(self, doc: Doc) -> list[Mention]:
         """Threat groups named by scheme (Storm-2139, UNC3944, APT 41), known or not."""
         out = []
-        for match in ACTOR_TEXT.finditer(doc_text(doc)):
+        for match in finditer_after(ACTOR_SCAN, doc_text(doc)):
             found = self.kb.lookup(match.group()) or self.kb.lookup(
                 re.sub(r"\s+", "", match.group()))
             if found:
@@ -198,6 +200,8 @@ class EntityLinker:
     def _handles(doc: Doc) -> list[Mention]:
         """Account names that publish things ("an account named nova-ai-labs")."""
         out = []
+        if not may_match(HANDLE, _ascii_lowered(doc)):
+            return out
         for match in HANDLE.finditer(doc_text(doc)):
             handle = match.group(1).rstrip(".")
             out.append(Mention(slugify(handle), handle, "ORG", handle, match.start(1),
@@ -206,6 +210,8 @@ class EntityLinker:
 
     def _pattern_mentions(self, doc: Doc, pattern: re.Pattern, kind: str, norm) -> list[Mention]:
         out = []
+        if not may_match(pattern, _ascii_lowered(doc)):
+            return out
         for match in pattern.finditer(doc_text(doc)):
             text = norm(match.group())
             out.append(Mention(id=text.lower(), name=text, type=kind, text=match.group(),
@@ -302,6 +308,12 @@ class EntityLinker:
         if text[0].isdigit() or text.islower() or DEMONYM_START.match(text):
             return False
         return True
+
+
+def _ascii_lowered(doc: Doc) -> str | None:
+    """The article in lower case when it is ASCII (see :func:`may_match`), else None."""
+    text = doc_text(doc)
+    return text.lower() if text.isascii() else None
 
 
 POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}

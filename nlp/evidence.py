@@ -107,6 +107,7 @@ def _name_shaped(word: str) -> bool:
     return word.casefold() not in jargon() and any(ch.isupper() for ch in word[1:])
 
 
+@lru_cache(maxsize=8192)         # asked again for each name on the same line
 def is_heading_line(line: str) -> bool:
     """A line that is not running text: a heading, a Title-Case headline or chrome.
 

@@ -32,7 +32,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from aiwire.nlp.words import may_match
+from aiwire.nlp.words import may_match, needed_strings
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Cue:
     pattern: re.Pattern
     weight: int = 1
     gate: frozenset[str] | None = None   # one of these is in every match (see _gate)
+    # Sets of lower-case words; every match holds one word of each set (words.needed_strings)
+    needs: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,8 @@ def _gate(pattern: str, shortest: int = 2) -> tuple[str, ...] | None:
 def _cue(raw, where: str) -> Cue:
     text, weight = (raw, 1) if isinstance(raw, str) else (raw["re"], int(raw.get("weight", 1)))
     gate = _gate(text)
-    return Cue(_compile(text, where), weight, frozenset(gate) if gate else None)
+    pattern = _compile(text, where)
+    return Cue(pattern, weight, frozenset(gate) if gate else None, needed_strings(pattern))
 
 
 def parse_kb(data: dict) -> AtlasKB:
@@ -352,7 +355,7 @@ def _weight(technique: Technique, sentence: str, present: frozenset[str] | None 
     best = 0
     for cue in technique.cues:
         if cue.weight <= best or (cue.gate is not None and cue.gate.isdisjoint(present)) \
-                or not may_match(cue.pattern, lowered):
+                or (lowered is not None and not _holds(cue.needs, lowered)):
             continue
         match = cue.pattern.search(sentence)
         if match and not _negated(sentence, match):
@@ -360,6 +363,17 @@ def _weight(technique: Technique, sentence: str, present: frozenset[str] | None 
     if best and any(may_match(u, lowered) and u.search(sentence) for u in technique.unless):
         return 0
     return best
+
+
+def _holds(needs: tuple[frozenset[str], ...], lowered: str) -> bool:
+    """Whether ``lowered`` holds a word of every set in ``needs`` (a cue may match)."""
+    for needed in needs:
+        for word in needed:
+            if word in lowered:
+                break
+        else:
+            return False
+    return True
 
 
 _LIST_ITEM = re.compile(r"^\s*([-\u2022*\u2013\u25aa\u25cf]|\d+[.)])\s+")
