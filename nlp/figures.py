@@ -116,7 +116,9 @@ ENUMERATION = {"approach", "category", "behavior", "behaviour", "lesson", "tip",
                "trend", "sin", "role", "weakness", "mitigation", "way", "step", "move",
                "reason", "type", "kind", "stage", "phase", "question", "factor", "principle",
                "pillar", "layer", "area", "takeaway", "thing", "point", "key", "idea",
-               "option", "scenario", "pattern", "group", "class", "tier", "flavor", "flavour"}
+               "option", "scenario", "pattern", "group", "class", "tier", "flavor", "flavour",
+               "implication", "consequence", "example", "challenge", "insight",
+               "recommendation", "practice", "measure", "pitfall", "myth"}
 TEXT_UNITS = {"digit", "character", "letter", "word", "line", "page", "paragraph",
               "chapter", "slide", "sentence", "item", "section"}
 VERB_NOUNS = {"downloaded": "download", "pulled": "download", "fetched": "download",
@@ -166,7 +168,18 @@ DATA_OF = re.compile(r"^\s+of\s+(?:[a-z-]+\s+){0,2}?(?:data|logs?|code|records?|
 # People counted by what they are, in small spelled-out numbers, are a scene's cast.
 PEOPLE_NOUNS = {"individual", "person", "head", "official", "leader", "lawmaker", "senator",
                 "executive", "manager", "director", "spokesperson", "spokesman", "spokeswoman",
-                "legislator", "colleague", "adviser", "advisor", "aide", "staffer"}
+                "legislator", "colleague", "adviser", "advisor", "aide", "staffer",
+                "researcher", "analyst", "expert", "investigator", "journalist", "reporter"}
+# "at least five officials": a people count told as a bound is a reported figure (whom it
+# reached), not the cast of a scene ("two executives joined the call").
+BOUNDED_BEFORE = re.compile(r"\b(?:at\s+least|more\s+than|fewer\s+than|over|nearly|almost|"
+                            r"up\s+to|as\s+many\s+as|about|around|roughly|approximately|"
+                            r"some)\s*$", re.I)
+# Conversations a system exposed, indexed or leaked are data, counted as such; the ones an
+# actor ran against a model ("5,000 test conversations") are requests.
+EXPOSED_DATA = re.compile(r"\b(?:expos\w+|index\w*|searchable|visible|leak\w*|public(?:ly)?|"
+                          r"published|accessible|scraped|showed\s+up|appear\w*|surfac\w+)\b",
+                          re.I)
 
 
 def _is_title(noun: str) -> bool:
@@ -601,7 +614,9 @@ class FigureExtractor:
                     DATA_OF.match(after[after.find(word) + len(word):]))):
             return None      # "the last four digits"; but "a million log lines" is data
         if words and not scale and small is not None and small < 10 and \
-                (singular in PEOPLE_NOUNS or _is_title(singular)):
+                (singular in PEOPLE_NOUNS or _is_title(singular)) and \
+                not (BOUNDED_BEFORE.search(groups.get("qual") or "") or
+                     BOUNDED_BEFORE.search(before)):
             return None      # "alongside two committee heads": who was there, not a figure
         if singular in ENUMERATION and small is not None and small < 10:
             return None                          # "three categories", "5 lessons"
@@ -624,6 +639,8 @@ class FigureExtractor:
         if dozen:
             value *= 12
         kind = sense or COUNT_KINDS.get(singular, "count")
+        if singular in ("conversation", "chat") and EXPOSED_DATA.search(text):
+            kind = "count"                       # conversations exposed: data, not requests
         unit = {"account_count": "account", "user_count": "user",
                 "request_count": "request"}.get(kind, singular)
         noun_end = match.end() + (dozen.end() if dozen else 0) + \

@@ -210,3 +210,26 @@ def test_lines_of_data_are_data(nlp):
 def test_dozens_count_in_twelves(nlp):
     assert _figures(nlp, "The consultant faces two dozen criminal charges in the state.") == \
         [("count", 24, "charge", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # conversations a product left open are data; ones an actor ran are requests
+    ("The assistant made 52,000 shared conversations searchable on the web.",
+     [("count", 52000, "conversation", None)]),
+    ("Tallow Labs ran 5,000 test conversations against the assistant.",
+     [("request_count", 5000, "request", None)]),
+    # a people count told as a bound is whom it reached; a bare small one is a scene's cast
+    ("The impostor reached at least six senior officials by text.",
+     [("count", 6, "official", "at_least")]),
+])
+def test_what_a_count_counts_depends_on_its_clause(nlp, text, expected):
+    assert _figures(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Two executives joined the video call with the fake finance chief.",
+    "Two security researchers found the open admin page.",
+    "The breach comes with three critical implications for buyers.",
+])
+def test_finders_and_the_texts_own_points_are_no_figures(nlp, text):
+    assert _figures(nlp, text) == []
