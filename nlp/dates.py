@@ -271,7 +271,8 @@ TIME_MARKERS = {"when", "as", "after", "once"}
 SENT = re.compile(r"(?:sent|send|sends|sending|emailed|circulated|circulates|mailed|"
                   r"distributed)", re.I)
 DOCUMENTS = re.compile(r"(?:memo|memos|memorandum|letter|letters|note|notes|notice|"
-                       r"warning|e-?mail|message|bulletin|newsletter)", re.I)
+                       r"warning|e-?mail|message|bulletin|newsletter|cable|cables|directive|"
+                       r"directives|circular)", re.I)
 
 
 def _sent_document(token) -> str | None:
@@ -428,6 +429,16 @@ def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int, str | None] 
     if not tokens:
         return None
     token = min(tokens, key=lambda t: len(list(t.ancestors)))
+    head = token.head
+    if head is not token and token.dep_ in NOUN_MODIFIERS and head.i > token.i:
+        # "a July 3 cable", "the March 2024 breach": the date is the thing's own, not
+        # when the clause's verb happened ("revealed a July 3 cable today")
+        hit = _event_word(head)
+        if hit:
+            return hit
+        if DOCUMENTS.fullmatch(head.text):
+            return "communication", head.idx, re.sub(r"s$", "", head.lower_.replace("-", ""))[:5]
+        return None
     for _ in range(6):
         if token.head is token:
             return None
@@ -440,6 +451,11 @@ def _parsed_predicate(parsed, at: int, end: int) -> tuple[str, int, str | None] 
             # tied to it
             return _linked_event(token)
     return None
+
+
+# How a date modifies a noun written after it ("a July 3 cable", "the 2023 breach"); these
+# relations only attach to nouns (the pipeline runs no tagger, so there is no POS to read).
+NOUN_MODIFIERS = {"compound", "nmod", "amod", "nummod"}
 
 
 PART_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s+in|-)?\s*$", re.I)

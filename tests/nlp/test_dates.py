@@ -244,3 +244,15 @@ def test_a_later_date_is_found_by_its_words_when_the_tagger_misses_it(nlp):
     doc.set_ents([e for e in doc.ents if "later" not in e.text])   # as the tagger may
     sent = list(doc.sents)[-1]
     assert [words for _, _, words in _merged_dates(sent)][-1] == "three days later"
+
+
+def test_a_date_that_modifies_a_noun_dates_that_thing(nlp):
+    # the paper revealed it today; the cable is the one dated July 3
+    found = _dated(nlp, "Cable leak.\nThe Harbour Post today revealed the contents of a "
+                        "July 3 cable from the minister's office to staff.")
+    assert ("communication", "July 3", "cable") in found
+    assert not any(event == "disclosure" for event, _, _ in found)
+    breach = _dated(nlp, "Clinic breach.\nOrrin Health disclosed the March 2024 breach on "
+                         "Tuesday.")
+    assert ("incident", "March 2024", "breac") in breach
+    assert ("disclosure", "Tuesday", "discl") in breach
