@@ -50,7 +50,14 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"|\b(?:wouldn|won)[’']t\s+(?:comment|say|confirm|reveal|disclose|identify|name|share|"
         r"discuss|elaborate|specify)|\bdid\s+not\s+wish\s+to\s+comment"
         r"|\bdeclined\s+comment"
-        r"|\b(?:does|do|did)\s+not\s+comment\s+on|\b(?:doesn|don)[’']t\s+comment\s+on", re.I)),
+        r"|\b(?:does|do|did)\s+not\s+comment\s+on|\b(?:doesn|don)[’']t\s+comment\s+on"
+        # "no further details could be shared", "we do not have any further details to
+        # provide at this time": holding back what more there is to say
+        r"|\bno\s+(?:further|more|additional)\s+(?:details|information)\s+(?:\w+\s+){0,3}?"
+        r"(?:to\s+(?:provide|share|offer|give|release)|(?:could|can|would|will)\s+be\s+"
+        r"(?:shared|provided|released|given|disclosed))"
+        r"|\b(?:do|does|did)\s+not\s+have\s+(?:any\s+)?(?:further|more|additional)\s+"
+        r"(?:details|information)\s+to\s+(?:provide|share|offer|give)", re.I)),
     ("no_statement", re.compile(
         r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:\w+\s+){0,2}?(?:issued|issue|made|make|"
         r"released|release|published|publish|responded|respond|commented|comment|replied|"
@@ -87,7 +94,11 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         rf"[\"“‘']?(?:\w+\s+)?[\"“‘']?{DISMISSIVE}", re.I)),
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"
-        r"conced(?:e|es|ed)|patched|remediated)\b", re.I)),
+        r"conced(?:e|es|ed)|patched|remediated)\b"
+        # "the department is aware of this incident": the party owning up to it
+        r"|\b(?:is|are|was|were|became|become|[’']s|[’']re)\s+aware\s+of\s+(?:this|the|these|"
+        r"an?)\s+(?:[\w-]+\s+)?(?:incident|breach|attack|intrusion|matter|issue|situation|"
+        r"impersonation|attempts?|leak|exposure)\b", re.I)),   # aware of "the reports": no
     ("alleges", re.compile(
         r"\b(?:accus(?:e|es|ed|ing)|alleg(?:e|es|ed|ing)|claim(?:s|ed|ing)?|"
         r"charg(?:e|es|ed)|contend(?:s|ed)?|blam(?:e|es|ed|ing)|"

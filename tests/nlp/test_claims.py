@@ -824,3 +824,19 @@ def test_according_to_the_filing_speaks_for_its_author_never_the_accused(nlp):
     # a filing that takes no side is no claim
     assert _claims(nlp, "Lanternfish Security sued Orchard Labs on Monday. According to the "
                         "filing, the case will be heard in May.") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # owning up to it: the party says it is aware of the incident
+    ("Impostor calls.\nA spokeswoman for Hollin Labs said: \"The company is aware of this "
+     "incident and is currently investigating it.\"", {("hollin-labs", "confirms")}),
+    ("Impostor calls.\nHollin Labs said it is aware of the breach and is looking into it.",
+     {("hollin-labs", "confirms")}),
+    ("Impostor calls.\nHollin Labs said it is not aware of any breach.",
+     {("hollin-labs", "denies")}),
+    # holding back what more there is to say
+    ("Impostor calls.\n\"For security reasons, we do not have any further details to provide "
+     "at this time,\" Hollin Labs said.", {("hollin-labs", "declines_to_comment")}),
+])
+def test_aware_of_it_and_no_further_details(nlp, text, expected):
+    assert _claims(nlp, text) == expected
