@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from aiwire.nlp.doccache import doc_text
+from aiwire.nlp.words import may_match
 
 ROLES = "aiwire_roles"
 BODY, HEADLINE, HEADING, LIST, CAPTION, CHROME = (
@@ -52,6 +53,17 @@ BOX_HEADING = re.compile(
     r"you\s+may\s+also|latest|popular|newsletter)\b", re.I)
 
 
+CLOSERS = "\"”’')]"
+STOPS = ".!?…:;"
+
+
+def ends_sentence(line: str) -> bool:
+    """``TERMINAL.search(line)`` without the regex engine trying every position of a
+    long line: a stop, then only closing quotes or brackets, then only white space."""
+    kept = line.rstrip().rstrip(CLOSERS)
+    return bool(kept) and kept[-1] in STOPS
+
+
 BOX_SUMMARY_WORDS = 25      # a box's own one-line summary; a longer paragraph is the lead
 
 
@@ -79,7 +91,8 @@ def line_role(line: str, title: str | None = None) -> str:
         return HEADLINE
     if LIST_MARK.match(text):
         return LIST
-    if CREDIT.search(text) and len(words) <= 25:
+    if len(words) <= 25 and may_match(CREDIT, text.lower() if text.isascii() else None) \
+            and CREDIT.search(text):
         return CAPTION
     if BYLINE.match(text) and len(words) <= 12:
         return CHROME
@@ -87,7 +100,7 @@ def line_role(line: str, title: str | None = None) -> str:
         return CHROME
     if text.count("|") >= 2 or text.count("›") + text.count("»") >= 2:
         return CHROME                           # breadcrumbs, menus, bylines with dates
-    if not TERMINAL.search(text):
+    if not ends_sentence(text):
         # A line with no full stop: a heading, a headline of another story, a label.
         if len(words) <= 16 or _capital_share(words) >= 0.6:
             return HEADING
@@ -126,7 +139,7 @@ def classify_lines(lines: list[str], title: str | None = None) -> list[str]:
                 item = LIST_MARK.sub("", lines[index])
                 words = WORD.findall(item)
                 # A bullet that is a sentence is running text; a short label is not.
-                roles[index] = BODY if len(words) >= 6 and TERMINAL.search(item) else HEADING
+                roles[index] = BODY if len(words) >= 6 and ends_sentence(item) else HEADING
         elif role == BODY and in_box:
             # Running text right under a box heading is the box's own summary; after the
             # box's list, running text is the article again.

@@ -62,3 +62,28 @@ def test_a_long_paragraph_after_a_box_heading_is_the_lead():
 def test_the_last_line_is_its_own_sentence(nlp):
     doc = nlp("First line of text.\nLast Heading\nA sentence after it.")
     assert [s.text.strip() for s in doc.sents][-2:] == ["Last Heading", "A sentence after it."]
+
+
+def test_ends_sentence_is_the_terminal_pattern():
+    """The fast end-of-sentence test agrees with TERMINAL on every short string of the
+    characters that matter (stops, closers, Unicode spaces, letters), seeded."""
+    import random
+
+    from aiwire.nlp.blocks import TERMINAL, ends_sentence
+
+    alphabet = list("a .!?…:;\"”’')](\n\t\x1c\x85\u200b\u2028\u3000")
+    rng = random.Random(14)
+    samples = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 7)))
+               for _ in range(40000)]
+    samples += ["It ended.", "It ended.)  ", "It ended. )", "No stop", "Quote: \u201cyes.\u201d\n"]
+    assert sum(ends_sentence(s) for s in samples) > 1000       # both answers are exercised
+    for sample in samples:
+        assert ends_sentence(sample) == bool(TERMINAL.search(sample)), repr(sample)
+
+
+def test_a_credit_line_is_still_found_through_its_word_gate():
+    from aiwire.nlp.blocks import line_role
+
+    assert line_role("A server room in Lisbon. (Photo: Dana Ruiz)") == CAPTION
+    assert line_role("Engineers inspect the rack (file photo)") == CAPTION
+    assert line_role("The rack was inspected by engineers on Monday morning.") == BODY
