@@ -14,11 +14,16 @@ AI_TERMS = re.compile(
     r"\b(AI|A\.I\.|artificial[- ]intelligence|machine[- ]learning|LLMs?|large language models?|"
     r"(?:language|AI|foundation|frontier|open[- ]weights?|open[- ]source|base|fine-tuned)\s+models?|"
     r"model weights|weights|training data|fine-tun\w*|inference|chatbots?|neural networks?|"
-    r"GPT-?\w*|ChatGPT|Claude|Gemini|Llama|Qwen|Copilot|prompts?|"
+    r"GPT-?\w*|ChatGPT|Claude|Gemini|Llama|Qwen|Copilot|"
+    # a prompt given to a model, not the verb ("the email prompts users to log in")
+    r"prompts?(?!\s+(?:users?|them|you|people|customers|victims|readers|employees|staff|"
+    r"him|her|to\b|(?:the|a|an|its|their|his|your|our)\s+[\w-]+\s+to\b))|"
     r"(?:AI\s+)?(?:assistant|agent)s?|deepfakes?|voice[- ]clon\w*|clon\w+\s+voice|"
     r"synthetic (?:voice|audio|video)|robotics|deep[- ]fakes?|AI-(?:powered|driven|generated)|"
     r"(?:ML|PyTorch|Keras|pickle|TensorFlow|ONNX|safetensors)\s+models?|"
     r"models?\s+(?:hosted|uploaded|repositor\w+|hub)|model\s+files?|vibe[- ]cod\w*|"
+    # the protocol AI agents use to reach tools; vision models
+    r"MCP|Model\s+Context\s+Protocol|computer[- ]vision|"
     r"(?-i:[A-Z][\w.-]+)\s+(?:model|chatbot)s?|train(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?models?)\b",
     re.IGNORECASE)
 SECURITY_TERMS = re.compile(
@@ -41,7 +46,12 @@ SECURITY_TERMS = re.compile(
     r"(?:accounts|networks|operations|clusters)|misuse\w*|abus\w+|threat\s+(?:report|intel\w*)|"
     r"unencrypted|hard-?coded\s+(?:keys?|credentials|secrets)|insecure|"
     # privacy harm: sensitive data seen by people who should not see it
-    r"privacy\s+(?:breach\w*|violation\w*|complaint\w*|investigation\w*|probe\w*)|"
+    r"privacy\s+(?:breach\w*|violation\w*|complaint\w*|investigation\w*|probe\w*|risks?|"
+    r"concerns?|lapses?|failures?|nightmare|scandal|incident)|"
+    # private things made findable: "indexed by Google", "showed up in search results"
+    r"(?:indexed|searchable|discoverable)\s+(?:by|on|in|via|through)\s+(?:Google|Bing|"
+    r"search(?:\s+engines?)?)|(?:appeared|appear|showed\s+up|show\s+up|surfaced|visible)\s+"
+    r"in\s+(?:Google|Bing|search)|"
     r"doxx?\w*|intimate|sensitive\s+(?:footage|data|information|images|videos|content|"
     r"recordings))\b",
     re.IGNORECASE)

@@ -25,6 +25,12 @@ ON_TOPIC = [
     # a short report on a model taken by harvesting its answers
     "Pell Labs says bots harvested the answers of its Mira model with stolen cards and "
     "trained a rival model on them.",
+    # private chats made findable, told without "breach" or "leak"
+    "Thousands of chats people shared from the Orla chatbot were indexed by Google, and "
+    "some showed up in search results with personal details; privacy concerns followed.",
+    # a tool server for AI agents turned malicious, with no "AI" written
+    "A malicious MCP server on npm quietly copied every email it sent to an outside "
+    "address; the backdoor stole thousands of messages before anyone noticed.",
 ]
 OFF_TOPIC = [
     "Corran Logistics will close its warehouse, which used AI-powered sorting robots, "
@@ -39,6 +45,9 @@ OFF_TOPIC = [
     # manipulated markets are not a manipulated AI system
     "Traders accused of manipulating grain prices used a chatbot to draft their emails, "
     "prosecutors said at the hearing.",
+    # "prompts" the verb in a phishing story is no AI
+    "A fake breach notice prompts the recipient to click a link and enter a password; the "
+    "phishing email copies the bank's logo.",
 ]
 
 
