@@ -636,11 +636,7 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                         recent.forget(target, other)
                         touched.discard(other)
                 continue
-            row = store.conn.execute("SELECT title, url FROM articles WHERE id = ?",
-                                     (article_id,)).fetchone()
-            new_id = story_id_for(row[0] or "", row[1])
-            store.conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)",
-                               (new_id, row[0] or ""))
+            new_id = _story_of_its_own(store, article_id)
             store.conn.execute("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
                                (new_id, article_id))
             _index(store, new_id, signature)
@@ -714,19 +710,27 @@ def _eject_strangers(store: Store, touched: set[str], cache: SignatureCache,
             others = [m for i, m in members.items() if i != article_id]
             if _own_names_factor(member, others) < 1.0 and \
                     similarity.story_score(member, others) < JOIN_THRESHOLD:
-                row = store.conn.execute("SELECT title, url FROM articles WHERE id = ?",
-                                         (article_id,)).fetchone()
-                new_id = story_id_for(row[0] or "", row[1])
                 # The id may once have been absorbed elsewhere: it is a story again.
-                store.conn.execute("DELETE FROM story_redirects WHERE old_id = ?", (new_id,))
-                store.conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)",
-                                   (new_id, row[0] or ""))
+                new_id = _story_of_its_own(store, article_id, revive=True)
                 store.conn.execute("UPDATE story_articles SET story_id = ? WHERE article_id = ?",
                                    (new_id, article_id))
                 _index(store, new_id, member)
                 recent.forget(story_id)
                 touched.add(new_id)
                 break
+
+
+def _story_of_its_own(store: Store, article_id: int, revive: bool = False) -> str:
+    """The story a report starts (named after its headline and url); ``revive``: an id
+    once absorbed into another story is a story again, not a redirect."""
+    row = store.conn.execute("SELECT title, url FROM articles WHERE id = ?",
+                             (article_id,)).fetchone()
+    new_id = story_id_for(row[0] or "", row[1])
+    if revive:
+        store.conn.execute("DELETE FROM story_redirects WHERE old_id = ?", (new_id,))
+    store.conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)",
+                       (new_id, row[0] or ""))
+    return new_id
 
 
 def _first_seen(store: Store, story_id: str) -> str:
