@@ -98,3 +98,18 @@ def test_date_flags_meet_only_reports_that_share_an_event_word_and_miss_nothing(
         want = [tuple((f"https://e.example/{aid}", value) for aid, value in sides)
                 for sides in _plain_date_flags(rows)]
         assert got == want, case
+
+
+def test_a_huge_story_compares_the_facts_of_its_latest_reports():
+    """Dates and scope are compared report against report; past MAX_FACT_REPORTS a story's
+    latest reports are read (by publication time), and a smaller story is read whole."""
+    from aiwire.nlp.contradictions import MAX_FACT_REPORTS, _latest_reports
+
+    rows = [{"article_id": i, "published": f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
+             "url": f"https://e.example/{i}", "slot": "date:incident:breac", "value": "May"}
+            for i in range(MAX_FACT_REPORTS + 50)]
+    kept = _latest_reports(rows)
+    assert len({r["article_id"] for r in kept}) == MAX_FACT_REPORTS
+    newest = sorted(rows, key=lambda r: (r["published"], r["url"]))[-MAX_FACT_REPORTS:]
+    assert {r["article_id"] for r in kept} == {r["article_id"] for r in newest}
+    assert _latest_reports(rows[:10]) == rows[:10]
