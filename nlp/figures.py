@@ -178,7 +178,8 @@ BOUNDED_BEFORE = re.compile(r"\b(?:at\s+least|more\s+than|fewer\s+than|over|near
 # Conversations a system exposed, indexed or leaked are data, counted as such; the ones an
 # actor ran against a model ("5,000 test conversations") are requests.
 EXPOSED_DATA = re.compile(r"\b(?:expos\w+|index\w*|searchable|visible|leak\w*|public(?:ly)?|"
-                          r"published|accessible|scraped|showed\s+up|appear\w*|surfac\w+)\b",
+                          r"published|accessible|scraped|showed\s+up|appear\w*|surfac\w+|"
+                          r"search\s+results|logged|stored)\b",
                           re.I)
 
 

@@ -216,6 +216,8 @@ def test_dozens_count_in_twelves(nlp):
     # conversations a product left open are data; ones an actor ran are requests
     ("The assistant made 52,000 shared conversations searchable on the web.",
      [("count", 52000, "conversation", None)]),
+    ("The study found nearly 2,300 Orla conversations in Google search results.",
+     [("count", 2300, "conversation", "approximately")]),
     ("Tallow Labs ran 5,000 test conversations against the assistant.",
      [("request_count", 5000, "request", None)]),
     # a people count told as a bound is whom it reached; a bare small one is a scene's cast
