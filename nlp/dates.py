@@ -538,9 +538,10 @@ def date_candidates(sent, text: str, parsed: bool, ents=None, starts=None):
         yield ent_start, words, duration, at, end
 
 
-# A date on the calendar ("June 22", "9/11", "2023"), which a relative date can count from.
-CALENDAR_WORDS = re.compile(r"\d|\b(?:" + "|".join(m for m in calendar.month_name if m) +
-                            r")\b", re.I)
+# A date written on the calendar ("June 22", "Sept. 9", "9/11", "2023"): a fact any report
+# can get wrong, and what a relative date ("two days later") counts from.
+CALENDAR = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+                      re.I)
 
 
 def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
@@ -572,7 +573,7 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
                         or "\n" in full[anchor[1]:ent_start]:
                     continue
                 words = f"{words.strip()}, after {anchor[0]}"
-            elif not duration and CALENDAR_WORDS.search(words):
+            elif not duration and CALENDAR.search(words):
                 anchor = (words.strip(), ent_start + len(words), number)
             hit = _parsed_predicate(parsed, at, end) if parsed is not None \
                 else _predicate(text, at, end)

@@ -20,7 +20,8 @@ from collections import defaultdict
 from datetime import date
 from functools import lru_cache
 
-from aiwire.nlp.dates import DateValue, duration_days, durations_conflict, resolve
+from aiwire.nlp.dates import (CALENDAR, DateValue, duration_days, durations_conflict,
+                               resolve)
 
 
 def _published(row: dict) -> date | None:
@@ -85,19 +86,15 @@ NEWS_DAYS = 10
 def _two_news_days(a: tuple, b: tuple) -> bool:
     """Each report dates its own news by the weekday ("announced on Wednesday", days
     before it was published) and the reports are more than a week apart: two announcements of a story
-    that went on (a proposed fine, a settlement, a final fine), not one told twice."""
+    that went on (a proposed fine, a settlement, a final fine), not one told twice. A
+    calendar date ("November 9") states a fact any report can get wrong, so it always
+    compares."""
     published_a, published_b = _published(a[1]), _published(b[1])
     if not published_a or not published_b or abs((published_a - published_b).days) <= 7:
         return False
     return all(value.precision == "day" and 0 <= (published - value.end).days <= NEWS_DAYS
                and not CALENDAR.search(row["value"])
                for (value, row), published in ((a, published_a), (b, published_b)))
-
-
-# A date written on the calendar ("November 9", "9/11", "2024") states a fact that any
-# report can get wrong; "on Wednesday" only places the news of the report's own week.
-CALENDAR = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
-                      re.I)
 
 
 def _agree_but_for_year(a: Dated, b: Dated) -> bool:

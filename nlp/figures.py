@@ -170,11 +170,6 @@ PEOPLE_NOUNS = {"individual", "person", "head", "official", "leader", "lawmaker"
                 "executive", "manager", "director", "spokesperson", "spokesman", "spokeswoman",
                 "legislator", "colleague", "adviser", "advisor", "aide", "staffer",
                 "researcher", "analyst", "expert", "investigator", "journalist", "reporter"}
-# "at least five officials": a people count told as a bound is a reported figure (whom it
-# reached), not the cast of a scene ("two executives joined the call").
-BOUNDED_BEFORE = re.compile(r"\b(?:at\s+least|more\s+than|fewer\s+than|over|nearly|almost|"
-                            r"up\s+to|as\s+many\s+as|about|around|roughly|approximately|"
-                            r"some)\s*$", re.I)
 # Conversations a system exposed, indexed or leaked are data, counted as such; the ones an
 # actor ran against a model ("5,000 test conversations") are requests.
 EXPOSED_DATA = re.compile(r"\b(?:expos\w+|index\w*|searchable|visible|leak\w*|public(?:ly)?|"
@@ -615,10 +610,10 @@ class FigureExtractor:
                     DATA_OF.match(after[after.find(word) + len(word):]))):
             return None      # "the last four digits"; but "a million log lines" is data
         if words and not scale and small is not None and small < 10 and \
-                (singular in PEOPLE_NOUNS or _is_title(singular)) and \
-                not (BOUNDED_BEFORE.search(groups.get("qual") or "") or
-                     BOUNDED_BEFORE.search(before)):
-            return None      # "alongside two committee heads": who was there, not a figure
+                (singular in PEOPLE_NOUNS or _is_title(singular)) and _qualifier(match) is None:
+            # "alongside two committee heads": who was there, not a figure; a count told
+            # with a qualifier ("at least five officials") is whom it reached
+            return None
         if singular in ENUMERATION and small is not None and small < 10:
             return None                          # "three categories", "5 lessons"
         if word:

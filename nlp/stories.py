@@ -385,14 +385,18 @@ class Similarity:
         The best two reports speak for the story: one odd member cannot pull in a
         look-alike on its own, and a story of one report is joined only on a surer match.
         """
-        scores = sorted((self._in_story(sig, m, members) for m in members), reverse=True)
+        told = set().union(*(m.kinds for m in members))
+        headlines = set().union(*(m.headline_kinds for m in members))
+        scores = sorted((self._in_story(sig, m, told, headlines) for m in members),
+                        reverse=True)
         if len(scores) == 1:
             return scores[0] * LONE_OPINION
         best = max(scores[0] * SECOND_OPINION, (scores[0] + scores[1]) / 2)
         return best * _own_names_factor(sig, members)
 
 
-    def _in_story(self, sig: Signature, member: Signature, members: list[Signature]) -> float:
+    def _in_story(self, sig: Signature, member: Signature, told: set[str],
+                  headlines: set[str]) -> float:
         """A report's match with one member; a member that says nothing of what happened
         (no incident kind of its own) is read with what its story's other reports say
         happened, so a terse report cannot vouch for a look-alike ("bots harvested its
@@ -401,10 +405,8 @@ class Similarity:
         score = self.score(sig, member)
         if member.kinds or not sig.kinds:
             return score
-        told = set().union(*(m.kinds for m in members))
         if told and not _kinds_meet(sig.kinds, told):
             score *= KIND_FACTOR
-            headlines = set().union(*(m.headline_kinds for m in members))
             if sig.headline_kinds and headlines and \
                     not _kinds_meet(sig.headline_kinds, headlines):
                 score *= KIND_FACTOR
