@@ -64,7 +64,7 @@ ENTITY_SHARE = 0.4      # names vs running-text terms in a pair's score
 OWN_NAME_WEIGHT = 3.0
 OWN_NAMES_FACTOR = 0.6
 ACCUSER_FACTOR = 0.6
-SIGNATURE_VERSION = "s3"   # bumped when build_signature changes: old ones are rebuilt
+SIGNATURE_VERSION = "s4"   # bumped when build_signature changes: old ones are rebuilt
 KEY_TERMS = 12
 KEY_WEIGHT = 1.5        # terms at least this rare index a story ("hack" yes, "report" no)
 KEY_POSTINGS = 400      # stories read per key: a key that common says little anyway
@@ -72,6 +72,8 @@ MAX_KEYS = 400
 ENTITY_TYPES = ("ORG", "PRODUCT", "PERSON", "THREAT_ACTOR", "CVE", "GPE", "EVENT")
 FIGURE_KINDS = {"account_count", "user_count", "request_count", "money", "data_volume",
                 "count"}
+COUNT_KINDS = {"account_count", "user_count", "request_count", "count"}
+MIN_COUNT = 10
 WORD = re.compile(r"[a-z][a-z0-9'-]+")
 # Key amounts of an incident: two reports giving the same kind of amount with nothing
 # within a factor of three of each other are counting different things.
@@ -267,6 +269,21 @@ def _terms(lead: str, rest: str) -> dict[str, float]:
     return {w: float(counts[w]) for w in top}
 
 
+def _figure_key(kind: str, value: float, unit: str | None) -> str | None:
+    """The key under which two reports give the same figure. A head count is one fact
+    whatever noun it counts ("30 organisations", "30 targets", "30 entities"; "64 million
+    records" and "64 million applicants"), so counts match on their value; money and data
+    volumes keep their unit, a percentage is a percentage. Small counts ("two clusters")
+    say nothing about which incident it is and are left out."""
+    if kind in COUNT_KINDS:
+        return f"n:{abs(value):g}" if abs(value) >= MIN_COUNT else None
+    if kind == "percent":
+        return f"percent:{abs(value):g}"
+    if kind in FIGURE_KINDS and abs(value) >= 100:
+        return f"{kind}:{value:g}:{unit or ''}"
+    return None
+
+
 def incident_kinds(lead: str) -> set[str]:
     """The incident types the headline and lead describe (``ACTIONS``)."""
     return {name for name, pattern in ACTIONS.items() if pattern.search(lead)}
@@ -292,8 +309,9 @@ def build_signature(store: Store, article: dict) -> Signature:
     figures, amounts = set(), {}
     for row in store.rows("SELECT kind, value, unit FROM figures WHERE article_id = ?",
                           (article_id,)):
-        if row["kind"] in FIGURE_KINDS and abs(row["value"]) >= 100:
-            figures.add(f"{row['kind']}:{row['value']:g}:{row['unit'] or ''}")
+        key = _figure_key(row["kind"], row["value"], row["unit"])
+        if key:
+            figures.add(key)
         if row["kind"] in AMOUNT_KINDS and row["value"] > 0:
             amounts.setdefault(f"{row['kind']}:{row['unit'] or ''}", []).append(row["value"])
     actions = {".".join(r["technique_id"].split(".")[:2]) for r in store.rows(
