@@ -74,6 +74,10 @@ FIGURE_KINDS = {"account_count", "user_count", "request_count", "money", "data_v
                 "count"}
 COUNT_KINDS = {"account_count", "user_count", "request_count", "count"}
 MIN_COUNT = 10
+# A shared figure confirms what names and words already suggest; two reports with nothing
+# else in common ("1 million users" in a scam, "1 million records" in a leak) get no lift.
+# Below this much other evidence, the lift shrinks in proportion.
+FIGURE_BASE = 0.05
 WORD = re.compile(r"[a-z][a-z0-9'-]+")
 # Key amounts of an incident: two reports giving the same kind of amount with nothing
 # within a factor of three of each other are counting different things.
@@ -371,8 +375,8 @@ class Similarity:
         common = va.keys() & vb.keys()
         cosine = sum(va[t] * vb[t] for t in common)
         cosine *= min(1.0, sum(weight(t) for t in common) / TERM_EVIDENCE)
-        score = ENTITY_SHARE * entities + (1 - ENTITY_SHARE) * cosine + \
-            min(0.3, 0.15 * len(a.figures & b.figures))
+        score = ENTITY_SHARE * entities + (1 - ENTITY_SHARE) * cosine
+        score += min(0.3, 0.15 * len(a.figures & b.figures)) * min(1.0, score / FIGURE_BASE)
         if a.years and b.years and not a.years & b.years:
             score *= 0.35     # dated to different years: different events
         if set(a.central) - keys_b and set(b.central) - keys_a:

@@ -3,7 +3,7 @@ facts: a head count told with different nouns. Invented reports only."""
 
 from __future__ import annotations
 
-from aiwire.nlp.stories import Similarity, _figure_key, build_signature
+from aiwire.nlp.stories import Signature, Similarity, _figure_key, _terms, build_signature
 
 PUBLISHED = "2026-03-02T09:00:00+00:00"
 
@@ -53,3 +53,22 @@ def test_reports_giving_the_same_count_in_other_words_match_more(store):
     assert not first.figures & other.figures
     similarity = Similarity()
     assert similarity.score(first, same) > similarity.score(first, other) + 0.1
+
+
+def test_a_shared_count_alone_does_not_make_two_reports_one_incident():
+    """A voice-clone scam that reached 1 million listeners and a leak of 1 million records
+    share a count and nothing else: the count lifts no match. The same count between two
+    reports that already share their names and words does lift it."""
+    scam = Signature(1, "https://news.example/1", PUBLISHED, entities={"harlow-bank": 4.0},
+                     terms=_terms("Cloned voice of Harlow Bank chief tricked clerks", ""),
+                     figures={"n:1e+06"})
+    leak = Signature(2, "https://news.example/2", PUBLISHED, entities={"mossvale-health": 4.0},
+                     terms=_terms("Mossvale Health portal left patient files open", ""),
+                     figures={"n:1e+06"})
+    assert Similarity().score(scam, leak) < 0.01
+    text = "Mossvale Health portal left patient files open to anyone with a link"
+    one = Signature(3, "https://news.example/3", PUBLISHED, entities={"mossvale-health": 4.0},
+                    terms=_terms(text, ""), figures={"n:1e+06"})
+    other = Signature(4, "https://news.example/4", PUBLISHED,
+                      entities={"mossvale-health": 4.0}, terms=_terms(text, ""))
+    assert Similarity().score(leak, one) > Similarity().score(leak, other) + 0.1
