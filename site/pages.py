@@ -169,11 +169,11 @@ def redirect_pages(site: Site) -> list[Page]:
 def entity_sparklines(entity: dict[str, Any]) -> list[dict[str, Any]]:
     """One small line per kind of figure reported about the entity at two or more times."""
     series: dict[tuple[str, str], dict[str, tuple]] = {}
-    for f in entity["figures"]:
+    for f in entity["figures"]:   # one point a day: a line of thousands says no more
         if isinstance(f["value"], (int, float)) and not isinstance(f["value"], bool):
             points = series.setdefault((f["kind"], f["unit"]), {})
-            points.setdefault(f["published"], (f["published"], float(f["value"]),
-                                               compact(f["kind"], f["value"], f["unit"])))
+            points.setdefault(f["published"][:10], (f["published"], float(f["value"]),
+                                                    compact(f["kind"], f["value"], f["unit"])))
     out = []
     for i, ((kind, unit), points) in enumerate(sorted(series.items())):
         if len(points) < 2 or len({p[1] for p in points.values()}) < 2:
@@ -189,18 +189,25 @@ def entity_path(site: Site, eid: str) -> str:
     return f"entities/{site.entities[eid]['slug']}/index.html"
 
 
+# Statements and figures an entity's page lists (the latest): a company in a large
+# incident is quoted in thousands of reports, and each story's page keeps all of its own.
+ENTITY_LATEST = 100
+
+
 def entity_page(site: Site, eid: str) -> Page:
     """An entity's page: made from the stories that name it alone, so a build can tell it
-    is unchanged from those stories' export entries without making it."""
+    is unchanged from those stories' export entries without making it. Its lists hold the
+    latest ``ENTITY_LATEST`` statements and figures, so the page (and a build that remakes
+    it when one of its stories grows) stays the same size however large the history."""
     entity = site.entities[eid]
     head = {k: entity[k] for k in ("id", "slug", "name", "type", "type_label", "mentions")}
+    claims, figures = entity["claims"][-ENTITY_LATEST:], entity["figures"][-ENTITY_LATEST:]
     return _page(
         site, entity_path(site, eid), "entity.html", "entities",
         entity=head, stories=[site.card(s) for s in entity["stories"]],
-        claims=entity["claims"], figures=entity["figures"],
-        sparklines=entity_sparklines(entity),
-        titles=_titles(site, [c["story"] for c in entity["claims"]]
-                       + [f["story"] for f in entity["figures"]]))
+        claims=claims, figures=figures, n_claims=len(entity["claims"]),
+        n_figures=len(entity["figures"]), sparklines=entity_sparklines(entity),
+        titles=_titles(site, [c["story"] for c in claims] + [f["story"] for f in figures]))
 
 
 def entity_listing(site: Site) -> Page:

@@ -218,3 +218,28 @@ def test_merged_story_ids_redirect(analysed_store, tmp_path):
     refresh = [a["content"] for t, a in page.elements if a.get("http-equiv") == "refresh"]
     assert refresh == [f"0; url=../{target}/index.html"]
     assert violations(out) == []
+
+
+def test_entity_pages_list_the_latest_statements_and_figures(analysed_store, tmp_path,
+                                                              monkeypatch):
+    """An entity quoted in every report of a large incident keeps a page of bounded size:
+    it lists the newest ENTITY_LATEST statements and figures and says how many there are."""
+    import aiwire.site.pages as pages
+
+    def quotes(page_html: str, cls: str) -> list[str]:
+        block = re.search(rf'<ol class="{cls}">(.*?)</ol>', page_html, re.S)
+        return re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
+
+    full = tmp_path / "full"
+    build(analysed_store, full)
+    counts = {p: len(quotes(p.read_text("utf-8"), "quotes"))
+              for p in (full / "entities").glob("*/index.html")}
+    busiest = max(counts, key=lambda p: (counts[p], p.as_posix()))
+    assert counts[busiest] >= 2, "the sample has an entity with two statements"
+    monkeypatch.setattr(pages, "ENTITY_LATEST", 1)
+    capped = tmp_path / "capped"
+    build(analysed_store, capped)
+    text = (capped / busiest.relative_to(full)).read_text("utf-8")
+    assert quotes(text, "quotes") == quotes(busiest.read_text("utf-8"), "quotes")[-1:]
+    assert f"The latest 1 of {counts[busiest]}" in text
+    assert "The latest" not in busiest.read_text("utf-8")
