@@ -3,7 +3,8 @@
 Each analysed article gets an event signature, stored once (``article_signatures``) so
 that clustering never reads article text again: who is involved (linked entities), what
 happened (ATLAS techniques as the action), its distinctive terms, its distinctive
-figures, and the years its events are dated to. A new report is compared only with
+figures (a head count matches whatever noun it counts: "30 organisations" is "30 targets"),
+and the years its events are dated to. A new report is compared only with
 candidate stories found through an inverted index of rare signature keys
 (``story_keys``), at most ``CANDIDATES`` of them, each through its latest
 ``RECENT_MEMBERS`` reports: the work per article is bounded, whatever the history.
