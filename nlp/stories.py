@@ -657,9 +657,15 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                     lone = members_of[other]
                     if score >= MERGE_THRESHOLD or (len(lone) == 1 and similarity.story_score(
                             lone[0], grown) >= JOIN_THRESHOLD):
-                        fold_story(store, keep=target, absorb=other)
-                        recent.forget(target, other)
-                        touched.discard(other)
+                        # the story whose first report came first keeps its id (and its
+                        # pages' addresses), as in _merge_mutual
+                        keep, gone = sorted((target, other),
+                                            key=lambda s: (_first_seen(store, s), s))
+                        fold_story(store, keep=keep, absorb=gone)
+                        recent.forget(keep, gone)
+                        touched.discard(gone)
+                        touched.add(keep)
+                        target = keep
                 continue
             new_id = _story_of_its_own(store, article_id)
             store.conn.execute("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",

@@ -179,3 +179,35 @@ def test_a_story_keeps_its_title_while_its_report_stays_nearly_as_central(store)
     store.conn.execute("UPDATE stories SET title = 'A headline no report carries now'")
     refresh_story_metadata(store, story_ids=["s"], keep_titles={"s"})
     assert store.scalar("SELECT title FROM stories WHERE id = 's'") == chosen
+
+
+def test_a_bridging_report_keeps_the_older_story_and_its_address(store):
+    """Report 3 fits the newer story best and bridges the older one at merge strength:
+    the two fold, and the story whose first report came first keeps its id (its pages'
+    addresses stay put; the newer id becomes a redirect)."""
+    older = _sig(1, {"fenwick-grain": 4.0}, "Fenwick Grain chatbot leaked harvest contracts "
+                 "of farmers", "2026-03-02T09:00:00+00:00")
+    newer = _sig(2, {"corvel-audit": 4.0}, "Corvel Audit warns lenders after an auditing "
+                 "assistant misread loan ledgers", "2026-03-03T09:00:00+00:00")
+    bridge = _sig(3, {"fenwick-grain": 4.0, "corvel-audit": 4.0},
+                  "Corvel Audit warns lenders after an auditing assistant misread loan "
+                  "ledgers; Fenwick Grain chatbot leaked harvest contracts of farmers",
+                  "2026-03-04T09:00:00+00:00")
+    similarity = Similarity()
+    assert similarity.story_score(newer, [older]) < JOIN_THRESHOLD
+    assert similarity.story_score(bridge, [newer]) > similarity.story_score(bridge, [older])
+    assert similarity.story_score(bridge, [older]) >= MERGE_THRESHOLD
+    with store.transaction():
+        for sig in (older, newer):
+            _add_article(store, sig.id, sig.published, sig.url, sig)
+    update_stories(store)
+    story_of = {r["article_id"]: r["story_id"] for r in store.rows(
+        "SELECT article_id, story_id FROM story_articles")}
+    assert story_of[1] != story_of[2]
+    with store.transaction():
+        _add_article(store, bridge.id, bridge.published, bridge.url, bridge)
+    update_stories(store)
+    assert {r["story_id"] for r in store.rows("SELECT story_id FROM story_articles")} == \
+        {story_of[1]}
+    assert store.scalar("SELECT new_id FROM story_redirects WHERE old_id = ?",
+                        (story_of[2],)) == story_of[1]
