@@ -77,7 +77,12 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"|\b(?:never|not|n[’']t|declined\s+to|chose\s+not\s+to)\s+(?:go|went|gone|going|make|"
         r"made|making)\s+(?:\w+\s+){0,2}?public\b"
         r"|\bno\s+(?:immediate\s+|public\s+|official\s+|further\s+)?(?:response|reply|"
-        r"comment|statement)\s+(?:\w+\s+){0,2}?(?P<nfrom>from|by)\b", re.I)),
+        r"comment|statement)\s+(?:\w+\s+){0,2}?(?P<nfrom>from|by)\b"
+        # "we reached out to X and will update this post if we hear back": no answer yet
+        r"|\bwill\s+update\s+(?:\w+\s+){0,4}?(?:if|when|once|should)\s+(?:we|they|it|he|she)\s+"
+        r"(?:hear\s+back|hear\s+from|respond|reply|get\s+(?:a\s+)?(?:response|reply|answer))"
+        r"|\bwill\s+update\s+(?:\w+\s+){0,4}?(?:if|when|once)\s+(?:we\s+)?"
+        r"(?:receive|get)\s+(?:a\s+)?(?:response|reply|answer)", re.I)),
     ("denies", re.compile(
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
@@ -113,7 +118,10 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
         r"advised|recommended|stressed|emphasi[sz]ed|pointed\s+out|testified|argues|argued|"
         r"asserts|asserted|clarified|clarifies|points\s+out|characteri[sz](?:ed|es|ing)|"
         r"explains|announcing|describes|did\s+note|does\s+note|made\s+(?:it\s+)?clear|"
-        r"makes\s+(?:it\s+)?clear|suggest(?:s|ed|ing)?(?=\s+(?:that\s+)?there\s))\b", re.I)),
+        r"makes\s+(?:it\s+)?clear|suggest(?:s|ed|ing)?(?=\s+(?:that\s+)?there\s)|"
+        r"(?:responded|responds|replied|replies)(?=\s+(?:by\s+saying\s+)?that\b)|"
+        r"posted(?=\s+(?:on|to)\s+(?:X|Twitter|LinkedIn|Facebook|Instagram|Bluesky|Threads|"
+        r"Telegram|social\s+media)\b))\b", re.I)),
 ]
 NOUN_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod", "attr", "appos",
              "npadvmod", "poss", "conj_noun"}
@@ -536,6 +544,9 @@ class ClaimExtractor:
                 not any(c.dep_ == "agent" for c in verb.children):
             return None          # "the flaw ... has been patched": by whom is not said
         subject = _subject_of(verb)
+        if subject is None and stance in RESPONSES and earlier and _said_by_another(cue):
+            # "The official said no further details could be shared": the one saying it
+            return earlier[-1]
         if subject is None:
             # "..., said Alibaba" parses with the name as a dobj or npadvmod: only a name
             # right next to the cue speaks, never one elsewhere in the sentence
@@ -665,6 +676,16 @@ class ClaimExtractor:
                 return described     # "the security firm" after "cloud security firm Wiz"
             if noun == "group":
                 return context.group_at(lo)
+            if noun in ROLE_PEOPLE and re.match(r"(?:the|this|that)\b", phrase.strip(), re.I):
+                introduced = _introduced_role(noun, doc_text(doc), mentions, lo)
+                if introduced:
+                    return introduced    # "a State Department official said ... The official"
+            if noun == "official" and not re.search(r"\s[A-Z]", phrase.strip()):
+                # "A senior official confirmed" in a passage about an agency: its official
+                # (not "a Ruritanian official", whose modifier names someone else)
+                actor = context.actor_at(lo)
+                if actor and context.is_authority(actor):
+                    return actor
             if noun in ("spokesperson", "spokesman", "spokeswoman", "representative", "rep",
                         "statement") and _continues_quote(span_text(sent)[:match.start()]):
                 # '"... fire first," a spokesperson said.' closing a quote that opened in
@@ -798,6 +819,11 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
             else text[:match.start()]
     other = target if target and target != speaker else None
     said_at = offset + (text.find(said) if said in text else 0)
+    for held, pattern in STANCE_CUES:
+        if held in ("declines_to_comment", "no_statement"):
+            # "no further details of the breach could be shared" holds back; it is no
+            # denial of a breach (the holding back is a claim of its own)
+            said = pattern.sub(lambda m: " " * len(m.group()), said)
     for m in context.mentions:
         if m.id != speaker and m.type in SPEAKER_TYPES and \
                 said_at <= m.start < offset + len(text) and NESTED_SAY.match(context.text, m.end) \
@@ -823,10 +849,13 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         stances.append("denies")
         said = said[:ellipsis.start()] + " " * (ellipsis.end() - ellipsis.start()) + \
             said[ellipsis.end():]
-    elif (NEGATED_HARM.search(said) or NO_SIGN.search(said)) and \
+    elif (NEGATED_HARM.search(said) or NO_SIGN.search(said) or BOUNDED.search(said) or
+          DEFLECTION.search(said)) and \
             (no_evidence or not EVIDENCE.search(said)) and (
             about_self or context.is_authority(speaker) or SELF_NEGATED.search(said) or
-            _employer(speaker, context, offset + match.start())):
+            _employer(speaker, context, offset + match.start()) or (
+                BOUNDED.search(said) and speaker == context.actor_at(cue_at))):
+        # (what was accessed, bounded by the party the passage is about, is its denial)
         # "no customer data was exposed", "did not access"; also said by the firm's own
         # official ("Ada Bell, Orbix's head of security, said no data was accessed")
         stances.append("denies")
@@ -838,6 +867,8 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
         return ["alleges"], hedged          # "the commission said the calls broke its rules"
     if ATTRIBUTION.search(said) and not stances:
         return ["alleges"], hedged          # naming who did it accuses them
+    if not stances and not about_self and ATTACKER_HARM.search(said):
+        return ["alleges"], hedged          # "attackers compromised Y's build": told by a finder
     negated = NEGATED_HARM.search(said)
     positive = INCIDENT.search(said[:negated.start()] if negated else said)
     if positive and MODAL_BEFORE.search(said[max(0, positive.start() - 25):positive.start()]):
@@ -887,6 +918,23 @@ def _position(stance: str, hedged: bool, speaker: str, target: str | None, text:
     return [stance], hedged
 
 
+# A bounded denial: "only a limited number of records were actually accessed".
+BOUNDED = re.compile(r"\bonly\s+(?:a\s+)?(?:very\s+)?(?:limited|small|handful|few|tiny|fraction|"
+                     r"minority|single|one|two|three|\d[\d,]*)\b[^.;:]{0,60}?\b(?:was|were|"
+                     r"(?:had|has|have)\s+been)\s+(?:actually\s+|ever\s+)?(?:accessed|exposed|"
+                     r"affected|viewed|compromised|taken|stolen|impacted|downloaded)\b", re.I)
+# Blame turned away: "the cause was user error, not the AI", "caused by a misconfiguration
+# rather than a flaw".
+DEFLECTION = re.compile(r"\b(?:root\s+cause|cause|fault|blame|caused\s+by|due\s+to|result\s+of|"
+                        r"attributable\s+to)\b[^.;]{0,100}?(?:[,—–-]\s*|\s)(?:not|rather\s+than)"
+                        r"\s+(?:the|our|its|their|a|an|any)\b", re.I)
+# Someone doing harm, told by a third party: "attackers compromised the build system".
+ATTACKER_HARM = re.compile(r"\b(?:attackers?|hackers?|threat\s+actors?|cyber-?criminals?|"
+                           r"criminals?|scammers?|fraudsters?|intruders?|adversar(?:y|ies))\s+"
+                           r"(?:(?!(?:could|might|may|would|can)\b)\w+\s+){0,2}?"
+                           r"(?:compromised|breached|hijacked|stole|exfiltrated|"
+                           r"injected|planted|infiltrated|gained\s+(?:\w+\s+)?access|"
+                           r"took\s+over|tampered)\b", re.I)
 # "X's systems were breached, but ours were not": the verb of the denial is elided.
 ELLIPTIC_DENIAL = re.compile(
     rf"{HARM}[^.;:]{{0,80}}?,?\s+(?:but|while|whereas)\s+(?P<who>(?:[\w’']+\s+){{1,3}}?)"
@@ -1301,6 +1349,41 @@ AUTHORITY = re.compile(r"\b(government|embassy|ministry|ministries|department|po
 # "every verification control (PyPI provenance ...) reported 'valid'".
 THING_HEAD = re.compile(r"^(?:search(?:es)?|quer(?:y|ies)|lookups?|scans?|checks?|controls?|"
                         r"settings?|filters?|features?|buttons?|pages?|links?|results?)$", re.I)
+
+
+# People named by their role for an organisation; "the official" is the one introduced
+# with the organisation before ("a senior State Department official told the paper").
+ROLE_PEOPLE = {"spokesperson", "spokesman", "spokeswoman", "representative", "rep", "official",
+               "executive", "lawyer", "attorney"}
+
+
+def _introduced_role(noun: str, text: str, mentions: list[Mention],
+                     position: int) -> str | None:
+    """The organisation whose ``noun`` was introduced last before ``position`` (within a few
+    paragraphs): "Orbix's chief security official", "an official at Orbix"."""
+    found = None
+    for m in mentions:
+        if m.type != "ORG" or m.start >= position or position - m.start > 800:
+            continue
+        after = text[m.end:m.end + 50]
+        before = text[max(0, m.start - 40):m.start]
+        if re.match(rf"(?:[’']s)?\s+(?:[\w-]+\s+){{0,3}}?{noun}\b", after, re.I) or \
+                re.search(rf"\b{noun}\s+(?:for|at|of|from|with)\s+(?:the\s+)?$", before, re.I):
+            found = m.id
+    return found
+
+
+def _said_by_another(cue: Token) -> bool:
+    """Whether a cue sits in what a reporting verb says ("X said no details could be
+    shared"): the verb's speaker is the one holding back."""
+    current = cue
+    for _ in range(8):
+        if current.head.i == current.i:
+            return False
+        if current.dep_ == "ccomp" and SAY_VERBS.match(current.head.text):
+            return True
+        current = current.head
+    return False
 
 
 def _possessive(text: str, mention: Mention) -> bool:

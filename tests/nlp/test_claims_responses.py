@@ -1,0 +1,70 @@
+"""Claims: answers and positions real pages give without the usual verbs. Sentences are
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _claims(nlp, text):
+    return {(c.speaker, c.stance) for c in nlp(text)._.claims}
+
+
+def test_the_official_is_the_one_introduced_with_the_department(nlp):
+    text = ('The Commerce Department runs the export registry. "We take the safety of the '
+            'registry seriously," a senior Commerce Department official told the paper. The '
+            'official said no further details of the breach could be shared, citing the inquiry.')
+    claims = _claims(nlp, text)
+    assert ("us-department-of-commerce", "declines_to_comment") in claims
+    # holding back details "of the breach" denies no breach
+    assert ("us-department-of-commerce", "denies") not in claims
+
+
+def test_an_official_in_a_passage_about_an_agency_speaks_for_it(nlp):
+    text = ('The Commerce Department alerted every export office about the fake calls. A '
+            'senior official confirmed the department is "aware of this incident and is '
+            'investigating."')
+    assert _claims(nlp, text) == {("us-department-of-commerce", "confirms")}
+    # an official another word places elsewhere does not
+    other = text.replace("A senior official", "A Ruritanian official")
+    assert _claims(nlp, other) == set()
+
+
+def test_responded_that_reports_what_was_said(nlp):
+    text = ('The Commerce Department warned staff about fake calls. When asked about the '
+            'calls, the Commerce Department responded that it would "conduct a thorough '
+            'investigation into the incident."')
+    assert _claims(nlp, text) == {("us-department-of-commerce", "confirms")}
+
+
+def test_a_promise_to_update_when_they_answer_is_no_statement_yet(nlp):
+    text = ("Orchard Labs hosts the Quill models. We have reached out to Orchard Labs for "
+            "comment and will update this story if we hear back.")
+    assert _claims(nlp, text) == {("orchard-labs", "no_statement")}
+
+
+def test_a_bounded_count_of_what_was_accessed_is_the_firm_s_denial(nlp):
+    text = ("Orchard Labs runs the Quill hiring bot. Orchard Labs has said that only a small "
+            "number of records were actually accessed.")
+    assert _claims(nlp, text) == {("orchard-labs", "denies")}
+    # the same words from an outside firm, in a passage about another, deny nothing
+    outside = ("Orchard Labs runs the Quill hiring bot. Orchard Labs hired auditors. Kestrel "
+               "Security said that only a small number of records were actually accessed.")
+    assert ("kestrel-security", "denies") not in _claims(nlp, outside)
+
+
+def test_blame_turned_away_is_a_denial(nlp):
+    text = ("Orchard Labs runs the Quill agent. Orchard Labs said the root cause was a "
+            "misconfigured permission, not the Quill agent itself.")
+    assert _claims(nlp, text) == {("orchard-labs", "denies")}
+
+
+@pytest.mark.parametrize("said, stance", [
+    ("attackers compromised the build pipeline of the Quill package", "alleges"),
+    # a what-if accuses nobody
+    ("attackers could have compromised the build pipeline of the Quill package", "reports"),
+])
+def test_a_finder_telling_of_attackers_alleges(nlp, said, stance):
+    text = (f"Orchard Labs publishes the Quill package. According to researchers from Kestrel "
+            f"Security, {said}.")
+    assert _claims(nlp, text) == {("kestrel-security", stance)}
