@@ -86,7 +86,9 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
     ("denies", re.compile(
         r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|rebuff(?:s|ed)?|"
         r"disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|repudiat(?:e|es|ed)|"
-        r"disagree(?:s|d)?|push(?:ed|es)?\s+back)\b"
+        r"disagree(?:s|d)?|push(?:ed|es)?\s+back|"
+        # making less of it: "downplayed the incident", "played down the reports"
+        r"downplay(?:s|ed|ing)?|play(?:s|ed|ing)?\s+down)\b"
         # "called the claims baseless", "described the study as 'dubious'"
         r"|\b(?:called|calls|calling|described|describes|describing|characteri[sz](?:ed|ing)|labell?(?:ed|ing)|"
         r"branded|branding)\s+(?:"
@@ -100,6 +102,8 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"
         r"conced(?:e|es|ed)|patched|remediated)\b"
+        # an apology owns up to what it is for: "apologised for the breach"
+        r"|\bapologi[sz](?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:for|to)\b"
         # "the department is aware of this incident": the party owning up to it
         r"|\b(?:is|are|was|were|became|become|[’']s|[’']re)\s+aware\s+of\s+(?:this|the|these|"
         r"an?)\s+(?:[\w-]+\s+)?(?:incident|breach|attack|intrusion|matter|issue|situation|"

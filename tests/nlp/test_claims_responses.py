@@ -68,3 +68,15 @@ def test_a_finder_telling_of_attackers_alleges(nlp, said, stance):
     text = (f"Orchard Labs publishes the Quill package. According to researchers from Kestrel "
             f"Security, {said}.")
     assert _claims(nlp, text) == {("kestrel-security", stance)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an apology owns up to what it is for
+    ("Orbix runs a chat app. Orbix's chief executive Ada Bell apologised for the breach.",
+     {("ada-bell", "confirms")}),
+    # making less of an incident rejects the worse account of it
+    ("Orbix runs a chat app. Orbix downplayed the incident, saying only test accounts were "
+     "affected.", {("orbix", "denies")}),
+])
+def test_apologies_confirm_and_downplaying_denies(nlp, text, expected):
+    assert _claims(nlp, text) == expected
