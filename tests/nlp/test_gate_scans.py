@@ -1,0 +1,84 @@
+"""The selective parser's quick scans answer exactly what the consumers' own scans answer.
+
+``parsing.has_stance_cue`` stands for "any of claims' stance cues matches" and
+``figures.holds_figure`` for "any figure pattern matches"; both only skip work (a cue
+that cannot match, a family whose required text is absent) and change the order of
+the search. Each is compared with the plain definition on invented sentences and on
+seeded random strings built from the words the patterns look for.
+"""
+
+from __future__ import annotations
+
+import random
+
+from aiwire.nlp.claims import STANCE_CUES
+from aiwire.nlp.figures import PATTERNS, holds_figure
+from aiwire.nlp.parsing import STANCE_ORDER, has_stance_cue, likeliest_first
+
+SENTENCES = [
+    "Velmora declined to comment on the report.",
+    "A spokesperson for Tarn did not immediately respond to a request for comment.",
+    "The company has not issued a statement since the leak.",
+    "Orbix denied that any customer data was taken.",
+    "It called the allegations baseless and politically motivated.",
+    "The firm confirmed the breach on Friday.",
+    "The lab is aware of the incident and is investigating.",
+    "Regulators accused the startup of hiding the flaw.",
+    "The researchers said the weights were copied over three nights.",
+    "According to the filing, about 24,000 accounts were created.",
+    "The attackers then moved on to the build server.",
+    "Nothing in the logs pointed to the intruders.",
+    "Die Firma lehnte einen Kommentar ab, sagte ein Sprecher.",
+    "“We cannot share further details,” Ms. Okafor said.",
+    "Shares of Lumatek fell 4.2% to a 16-month low.",
+    "The gang asked for US$ 499,000 in bitcoin.",
+    "Roughly 3.5 GB of chat logs leaked.",
+    "The package was downloaded more than 12,000 times.",
+    "Two million pounds sterling was moved overnight.",
+    "Version 2 of the tool ships next month.",
+    "It hit a 52-week high before the news broke.",
+    "The stock closed at its lowest level in more than 10 years.",
+    "Nine of the ten staff were told on the day.",
+]
+
+# Words and phrases the cues and figure patterns look for, and everyday filler.
+PIECES = [
+    "said", "says", "told", "according to", "declined", "to", "comment", "refused",
+    "would not", "confirm", "did not", "respond", "has not", "issued", "a statement",
+    "denied", "rejects", "called", "the claims", "baseless", "were", "exaggerated",
+    "confirmed", "admits", "is aware of", "the", "incident", "accused", "alleged",
+    "claims", "blamed", "attributed", "unreachable", "remained", "silent", "no",
+    "further", "details", "could", "be", "shared", "went", "unanswered", "n't", "’t",
+    "wouldn’t", "can’t", "say", "found", "suggests", "there", "made it clear",
+    "4.9%", "per cent", "percent", "$", "US$", "€", "£", "¥", "RMB", "dollars",
+    "million", "billion", "thousand", "25,000", "3", "twelve", "accounts", "users",
+    "GB", "TiB", "bytes", "times", "downloaded", "16-month", "low", "high", "lowest",
+    "in", "since", "years", "week", "and", "of", "it", "company", "firm", "Velmora",
+    "data", "records", "was", "taken", ",", ".", "\"", "“", "”", "—", "é", "straße",
+]
+
+
+def _random_texts(count: int, seed: int = 14) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(PIECES) for _ in range(rng.randint(1, 14)))
+            for _ in range(count)]
+
+
+def test_stance_scan_answers_as_any_stance_cue():
+    texts = SENTENCES + _random_texts(6000)
+    answers = [has_stance_cue(text) for text in texts]
+    assert answers == [any(p.search(text) for _, p in STANCE_CUES) for text in texts]
+    assert sum(answers) > 1000 and len(answers) - sum(answers) > 1000   # both occur
+
+
+def test_every_stance_is_scanned_once():
+    ordered = likeliest_first(STANCE_CUES, STANCE_ORDER)
+    assert sorted(map(id, ordered)) == sorted(id(p) for _, p in STANCE_CUES)
+    assert ordered[0] is dict(STANCE_CUES)["reports"]
+
+
+def test_figure_scan_answers_as_any_figure_pattern():
+    texts = SENTENCES + _random_texts(6000, seed=15)
+    answers = [holds_figure(text) for text in texts]
+    assert answers == [any(p.search(text) for _, p in PATTERNS) for text in texts]
+    assert sum(answers) > 1000 and len(answers) - sum(answers) > 1000
