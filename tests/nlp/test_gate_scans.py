@@ -82,3 +82,36 @@ def test_figure_scan_answers_as_any_figure_pattern():
     answers = [holds_figure(text) for text in texts]
     assert answers == [any(p.search(text) for _, p in PATTERNS) for text in texts]
     assert sum(answers) > 1000 and len(answers) - sum(answers) > 1000
+
+
+def test_scope_patterns_are_searched_whenever_they_can_match():
+    """scope.find_scope skips a pattern when ``may_match`` says the sentence lacks a word
+    it needs; on every string a pattern matches, ``may_match`` must say it may."""
+    from aiwire.nlp import scope
+    from aiwire.nlp.words import may_match
+
+    rng = random.Random(16)
+    slots = [["", "No", "none of the", "only a small number of", "64 million", "Attackers",
+              "it did not access", "there is no evidence that", "hackers have"],
+             ["", "customer", "IP", "any", "the"],
+             ["records", "emails", "data", "flaw", "passwords", "addresses", "bug"],
+             ["", "were", "was", "had been", "have been", "has not been", "is being"],
+             ["accessed", "exposed", "exploited", "misused", "leaked", "abused", "taken",
+              "used against", "exploited in the wild", "stolen"],
+             ["", "in the wild", "so far", "by attackers", ".", "victims noticed"]]
+    texts = []
+    for _ in range(6000):
+        words = [rng.choice(slot) for slot in slots]
+        for _ in range(rng.randint(0, 3)):                  # noise anywhere
+            words.insert(rng.randint(0, len(words)), rng.choice(PIECES))
+        text = " ".join(w for w in words if w)
+        texts.append(text.upper() if rng.random() < 0.1 else text)
+    patterns = [scope.WILD_NEGATED, scope.WILD_ASSERTED, scope.DATA_NEGATED,
+                scope.DATA_BOUNDED, scope.DATA_ASSERTED, scope.LISTED_HINT]
+    matched = 0
+    for text in texts:
+        for pattern in patterns:
+            if pattern.search(text):
+                matched += 1
+                assert may_match(pattern, text.lower()), (pattern.pattern[:40], text)
+    assert matched > 1000
