@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiwire.nlp.claims import _after_quote
+from aiwire.nlp.quotes import after_quote
 
 
 def _claims(nlp, text):
@@ -40,11 +40,11 @@ def test_a_quote_hung_on_the_subject_is_not_the_speaker():
             'a diplomatic cable stated.')
     lo = text.index('"at least')
     head = text.index("individuals")
-    start = _after_quote(text, lo, text.index(" stated"), head)
+    start = after_quote(text, lo, text.index(" stated"), head)
     assert text[start:].lstrip().startswith("a diplomatic cable")
     # a quoted nickname after the head stays part of the subject
     nick = 'Ada Bell, one of the "founders of the field," said'
-    assert _after_quote(nick, 0, nick.index(" said"), nick.index("Bell")) == 0
+    assert after_quote(nick, 0, nick.index(" said"), nick.index("Bell")) == 0
 
 
 def test_she_is_not_the_person_asked_about(nlp):
