@@ -34,6 +34,7 @@ from aiwire.nlp.doccache import doc_text, sentences, span_text
 from aiwire.nlp.entities import JUNK
 from aiwire.nlp.evidence import zipf
 from aiwire.nlp.parsing import BatchedComponent
+from aiwire.nlp.words import may_match
 
 # A word that dates an event ("last week", "two years ago", "yesterday", "March").
 DATE_HINT = re.compile(r"day\b|week|month|year|quarter|decade|century", re.I)
@@ -50,6 +51,7 @@ DATE_DIGITS = re.compile(r"(?<![0-9])(?:1[89][0-9][0-9]|20[0-9][0-9])(?![0-9])|[
                          r"[0-9]\s*/\s*[0-9]|['’][0-9][0-9]\b|"
                          r"[0-9][\s-]*(?:days|hours?|hrs?|minutes?|mins?|nights?|seconds?)\b",
                          re.I)
+DIGIT = re.compile(r"[0-9]")    # what every DATE_DIGITS match holds
 IN_ENTITY = (1, 3)         # ENT_IOB of a token inside an entity already set (I, B)
 # In a sentence the model reads, more words a date or a length of time is made of ("three
 # days later", "the next morning", "two hours ago"): its window must hold them all.
@@ -92,9 +94,14 @@ def reasons(sent: Span, columns: Sequence[list[int]] | None = None) -> list[int]
     full = doc_text(doc)
     text = span_text(sent)
     found: set[int] = set()
-    spans = [m.span() for m in DATE_HINT.finditer(text)] + \
-        [m.span() for m in DATE_DIGITS.finditer(text)]
-    if not text.isascii():
+    # (speed only) the date patterns try every position: an ASCII sentence without one
+    # of their words (``may_match``), or without a digit, is not scanned
+    lowered = text.lower() if text.isascii() else None
+    spans = [m.span() for m in DATE_HINT.finditer(text)] \
+        if may_match(DATE_HINT, lowered) else []
+    if DIGIT.search(text):
+        spans += [m.span() for m in DATE_DIGITS.finditer(text)]
+    if lowered is None:
         spans += [(at, at + 1) for at, ch in enumerate(text)
                   if ch.isalnum() and not ch.isascii()]
     if spans:
@@ -112,7 +119,8 @@ def reasons(sent: Span, columns: Sequence[list[int]] | None = None) -> list[int]
         word = full[idx[first]:idx[first] + length[first]]
         if word[:1].isupper() and zipf(word) < EVERYDAY_OPENING:
             found.add(first)
-    if found and DATE_PARTS.search(text):        # (window anchors, not reasons alone)
+    if found and may_match(DATE_PARTS, lowered) and DATE_PARTS.search(text):
+        # (window anchors, not reasons alone)
         found.update(_tokens_at(sent, idx, [m.span() for m in DATE_PARTS.finditer(text)]))
     return sorted(found)
 

@@ -115,3 +115,30 @@ def test_scope_patterns_are_searched_whenever_they_can_match():
                 matched += 1
                 assert may_match(pattern, text.lower()), (pattern.pattern[:40], text)
     assert matched > 1000
+
+
+def test_date_patterns_are_searched_whenever_they_can_match():
+    """sparse_ner.reasons skips DATE_HINT and DATE_PARTS when ``may_match`` rules them
+    out, and DATE_DIGITS when the sentence has no digit."""
+    from aiwire.nlp.sparse_ner import DATE_DIGITS, DATE_HINT, DATE_PARTS, DIGIT
+    from aiwire.nlp.words import may_match
+
+    pieces = ["three", "days", "later", "Monday", "yesterday", "last", "week", "2024",
+              "'90s", "1990s", "9/11", "for 11 days", "12-hour", "the next morning", "ago",
+              "earlier", "two", "years", "a decade", "QUARTER", "Century", "this", "month",
+              "overnight", "hours", "minutes", "evening", "afternoon", "it", "moved", "on",
+              "Tuesday", "’99", "24 hrs", "30 mins", "5 nights", "10 seconds", ","]
+    rng = random.Random(17)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+             for _ in range(6000)]
+    counted = 0
+    for text in texts:
+        lowered = text.lower() if text.isascii() else None
+        for pattern in (DATE_HINT, DATE_PARTS):
+            if pattern.search(text):
+                counted += 1
+                assert may_match(pattern, lowered), (pattern.pattern[:30], text)
+        if DATE_DIGITS.search(text):
+            counted += 1
+            assert DIGIT.search(text), text
+    assert counted > 3000
