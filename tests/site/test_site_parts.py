@@ -186,3 +186,26 @@ def test_a_deleted_or_damaged_cache_only_costs_a_full_build(analysed_store, tmp_
     assert site_corpus(store, out).fresh
     build(store, out)
     assert _files(out) == _scratch(store, tmp_path)
+
+
+def test_up_to_half_the_files_changed_are_written_in_place(tmp_path):
+    """A build that changes some files writes just those into the live folder (its cost is
+    what changed); only when more than half change is the whole site staged and swapped."""
+    from aiwire.site.render import Output, publish
+
+    out = tmp_path / "public"
+
+    def outputs(changed: int, edition: str) -> list[Output]:
+        def text(i: int) -> str:
+            return f"page {i} {edition if i < changed else 'first'}"
+        return [Output(f"p/{i}.html", text(i), lambda i=i: text(i)) for i in range(10)]
+
+    publish(outputs(0, "first"), out)
+    folder = out.stat().st_ino
+    report = publish(outputs(5, "second"), out)
+    assert sorted(report.rendered) == [f"p/{i}.html" for i in range(5)]
+    assert out.stat().st_ino == folder                     # the same folder: in place
+    assert (out / "p/4.html").read_text() == "page 4 second"
+    report = publish(outputs(10, "third"), out)             # all ten change: swapped
+    assert len(report.rendered) == 10 and out.stat().st_ino != folder
+    assert not list(tmp_path.glob(".public-*"))
