@@ -314,7 +314,8 @@ class ClaimExtractor:
                             c.lower_ in ("who", "which", "that") for c in head.children):
             return []            # "the book the CEO had recommended": a thing, not a statement
         if head.dep_ == "relcl" and stance == "reports" and any(
-                c.dep_ == "nsubj" and c.lower_ == "which" for c in head.children):
+                c.dep_ == "nsubj" and c.lower_ == "which" for c in head.children) and \
+                not any(c.dep_ == "ccomp" for c in head.children):
             return []            # "Kestrel, which found the bug, has 40 staff": an aside
         if any(c.dep_ in ("dobj", "nsubj") and any(d.lower_ in ("which", "what") and
                                                    d.dep_ == "det" for d in c.children)
@@ -513,6 +514,9 @@ class ClaimExtractor:
             if own and own[0].type == "PERSON" and not re.search(r"spokes|representative",
                                                                      phrase, re.I):
                 return own[0].id     # "the czar's appointee Ada Bell said": Ada Bell
+            if own and len(inside) > 1 and own[0].type != "PERSON" and \
+                    not any(m.type == "PERSON" for m in inside):
+                return own[0].id     # "Microsoft-backed Orbix said": the subject's own name
             people = [m for m in inside if m.type == "PERSON"]
             if people and ORG_HEAD.match(head_text) and \
                     not any(offset + subject.idx <= m.start for m in people):
@@ -556,6 +560,10 @@ class ClaimExtractor:
             here = [c.speaker for c in getattr(self, "_said_here", []) if c.speaker and
                     c.speaker not in (FIRST_PERSON, DOCUMENT_AUTHOR)]
             if head_text.lower() == "it" and here:
+                return here[-1]
+            if here and _said_by_another(cue):
+                # "A Microsoft spokesperson said the company was aware of it": the company
+                # in what a firm's spokesperson says is that firm
                 return here[-1]
             if head_text.lower() == "it" and stance == "reports":
                 # "The group said ... It also stated": the paragraph's speaker goes on;

@@ -39,7 +39,9 @@ HARM = (r"(?:expos\w*|access\w*|compromis\w*|hack\w*|breach\w*|affect\w*|misus\w
         r"evidence|wrongdoing|wrong\b|control\w*|responsib\w*|"
         # involvement denied: "had no knowledge of", "did not know about or authorize"
         r"knowledge\s+of|aware\s+of|know\s+about|knew\s+about|authori[sz]\w*|approv\w*|"
-        r"sanction\w*)")
+        r"sanction\w*|"
+        # "no data was taken": what leaves in a breach, said in the passive
+        r"(?:was|were|been|being)\s+(?:taken|copied|downloaded|exfiltrated|viewed))")
 
 
 NEGATED_HARM = re.compile(rf"{NEGATION}(?!\s+(?:identify|name|disclose|reveal|say|specify|"
@@ -386,8 +388,11 @@ def speaks_of_self(speaker: str, said: str, context: "Context", position: int) -
         return True
     kind = next((m.type for m in context.mentions if m.id == speaker), "ORG")
     if kind == "PERSON":
-        # "Ada Bell said scammers had used her photo": what happened to the speaker
-        return bool(re.search(r"\b(?:his|her|my)\s+(?:own\s+)?(?!\w+ing\b)[a-z]+", said))
+        # "Ada Bell said scammers had used her photo": what happened to the speaker; "Orbix
+        # CEO Ada Bell wrote that the company had fixed it": her firm's own incident
+        return bool(re.search(r"\b(?:his|her|my)\s+(?:own\s+)?(?!\w+ing\b)[a-z]+", said)) or \
+            (employer_of(speaker, context, position) not in (None, speaker) and
+             bool(re.search(r"\b(?:we|our|us|the\s+company|the\s+firm)\b", said, re.I)))
     if context.main_actor is None:
         return True              # nobody else named: the speaker is the passage's actor
     if speaker == context.actor_at(position) or speaker == context.main_actor:

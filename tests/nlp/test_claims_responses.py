@@ -80,3 +80,11 @@ def test_a_finder_telling_of_attackers_alleges(nlp, said, stance):
 ])
 def test_apologies_confirm_and_downplaying_denies(nlp, text, expected):
     assert _claims(nlp, text) == expected
+
+
+def test_no_data_taken_is_a_denial_but_not_taking_steps(nlp):
+    assert _claims(nlp, "Orbix runs a chat app. Orbix, a startup backed by Microsoft, said "
+                        "that no data was taken.") == {("orbix", "denies")}
+    # "taken" as an act the firm did not do is no denial of harm
+    assert ("orbix", "denies") not in _claims(
+        nlp, "Orbix runs a chat app. Orbix said it had not taken a decision on the feature.")

@@ -77,3 +77,21 @@ def test_would_suspect_is_an_expectation(nlp):
     suspicion = ("Orchard Labs runs Quill. Dana Whitfield said she suspects Nightjar hackers "
                  "stole the keys.")
     assert ("dana-whitfield", "alleges") in _claims(nlp, suspicion)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject's own name speaks, not the backer named in its modifier
+    ("Orbix runs a chat app. Microsoft-backed Orbix said that no data was taken.",
+     {("orbix", "denies")}),
+    # "the company" in what a firm's spokesperson says is that firm, not the passage's
+    ("Orbix runs a chat app. A Microsoft spokesperson said the company was aware of the "
+     "incident and was investigating.", {("microsoft", "confirms")}),
+    # a chief executive telling of "the company" fixing it: the firm's own incident
+    ("Orbix runs a chat app. Orbix CEO Ada Bell wrote on LinkedIn that the company had fixed "
+     "the issue.", {("ada-bell", "confirms")}),
+    # a finder named in a "which said" clause still speaks
+    ("Orbix runs a chat app. The attack was first spotted by Kestrel Security, which said the "
+     "hackers were linked to the Nightjar gang.", {("kestrel-security", "alleges")}),
+])
+def test_who_speaks_inside_the_sentence(nlp, text, expected):
+    assert _claims(nlp, text) == expected
