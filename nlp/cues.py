@@ -89,6 +89,8 @@ STANCE_CUES: list[tuple[str, re.Pattern]] = [
     ("confirms", re.compile(
         r"\b(?:confirm(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|admit(?:s|ted|ting)?|"
         r"conced(?:e|es|ed)|patched|remediated)\b"
+        # owning an attack: "claimed responsibility for the attack"
+        r"|\bclaim(?:s|ed|ing)?\s+(?:full\s+)?(?:responsibility|credit)\b"
         # an apology owns up to what it is for: "apologised for the breach"
         r"|\bapologi[sz](?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:for|to)\b"
         # "the department is aware of this incident": the party owning up to it

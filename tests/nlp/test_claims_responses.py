@@ -88,3 +88,9 @@ def test_no_data_taken_is_a_denial_but_not_taking_steps(nlp):
     # "taken" as an act the firm did not do is no denial of harm
     assert ("orbix", "denies") not in _claims(
         nlp, "Orbix runs a chat app. Orbix said it had not taken a decision on the feature.")
+
+
+def test_claiming_responsibility_owns_the_attack(nlp):
+    # it accuses nobody: the group owns up to its own act
+    assert _claims(nlp, "Orbix runs a chat app. Nightjar claimed responsibility for the "
+                        "attack on Orbix.") == {("nightjar", "confirms")}
