@@ -188,6 +188,9 @@ def said_position(stance: str, hedged: bool, speaker: str, target: str | None,
         return ["alleges"], hedged          # "the commission said the calls broke its rules"
     if ATTRIBUTION.search(said) and not stances:
         return ["alleges"], hedged          # naming who did it accuses them
+    if not stances and any(m.type == "THREAT_ACTOR" and m.id != speaker and
+                           said_at <= m.start < offset + len(text) for m in context.mentions):
+        return ["alleges"], hedged          # naming a known threat group in what was said
     if not stances and not about_self and ATTACKER_HARM.search(said):
         return ["alleges"], hedged          # "attackers compromised Y's build": told by a finder
     negated = NEGATED_HARM.search(said)

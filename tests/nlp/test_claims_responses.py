@@ -94,3 +94,12 @@ def test_claiming_responsibility_owns_the_attack(nlp):
     # it accuses nobody: the group owns up to its own act
     assert _claims(nlp, "Orbix runs a chat app. Nightjar claimed responsibility for the "
                         "attack on Orbix.") == {("nightjar", "confirms")}
+
+
+def test_naming_a_known_threat_group_accuses_it(nlp):
+    text = ("Orbix runs a chat app. Orbix explained that these attackers are members of "
+            "Scattered Spider, a group it tracks.")
+    assert _claims(nlp, text) == {("orbix", "alleges")}
+    # attackers nobody names are accused of nothing
+    assert _claims(nlp, "Orbix runs a chat app. Orbix said the attackers have not been "
+                        "identified.") == {("orbix", "reports")}
