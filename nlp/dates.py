@@ -275,20 +275,51 @@ DOCUMENTS = re.compile(r"(?:memo|memos|memorandum|letter|letters|note|notes|noti
                        r"directives|circular)", re.I)
 
 
-def _sent_document(token) -> str | None:
-    """The document a sending verb sent: its object, or the noun it describes."""
+def _acted_on(token) -> list:
+    """What a verb acts on: its object, or the noun it describes."""
     candidates = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
     if token.dep_ == "acl":
         candidates.append(token.head)
     elif not candidates and token.i > token.sent.start + 1 and token.nbor(-1).text == ",":
-        # "In the memo, sent on Friday, the company said": a sending verb with no object,
-        # set off by a comma, describes the noun just before it (a participle), however
-        # the parser attached it
+        # "In the memo, sent on Friday, the company said": a verb with no object, set off
+        # by a comma, describes the noun just before it (a participle), however the
+        # parser attached it
         candidates.append(token.nbor(-2))
-    for noun in candidates:
+    return candidates
+
+
+def _sent_document(token) -> str | None:
+    """The document a sending verb sent: its object, or the noun it describes."""
+    for noun in _acted_on(token):
         if DOCUMENTS.fullmatch(noun.text):
             return re.sub(r"s$", "", noun.text.lower().replace("-", ""))[:5]
     return None
+
+
+# Putting software out: "published version 2.1 on npm", "the package, uploaded on May 3".
+# Published software is a release, not the disclosure "published" says of a report.
+ISSUED = {"published", "publish", "publishes", "publishing", "pushed", "push", "pushes",
+          "uploaded", "upload", "uploads"}
+ARTEFACTS = {"version", "versions", "package", "packages", "release", "releases", "update",
+             "updates", "build", "builds", "library", "libraries", "extension", "extensions",
+             "plugin", "plugins", "module", "modules", "wheel", "wheels", "model", "models",
+             "weights", "checkpoint", "checkpoints"}
+# A release is of one version: "1.0.16 shipped on May 3" and "1.0.17 shipped on May 9"
+# date two releases. Three-part numbers, or a number after "version".
+VERSION = re.compile(r"\bv?(\d+\.\d+\.\d+(?:\.\d+)*)\b|\bversions?\s+v?(\d+(?:\.\d+)*)\b", re.I)
+
+
+def _artefact(noun) -> bool:
+    """A piece of software: "the package", "version 4.2", "Version 4.2.7" (the number the
+    head, "Version" its compound)."""
+    return noun.lower_ in ARTEFACTS or bool(VERSION.fullmatch(noun.text)) or any(
+        child.dep_ == "compound" and child.lower_ in ARTEFACTS for child in noun.children)
+
+
+def release_versions(sentence: str) -> str:
+    """The versions a sentence dates the release of ("1.0.16", "8.3.41+8.3.42"), or ""."""
+    found = {a or b for a, b in VERSION.findall(sentence)}
+    return "+".join(sorted(found))
 
 
 # Going public and having access, said in two words: "made the breach public on Monday",
@@ -369,6 +400,8 @@ def _event_word(token) -> tuple[str, int, str | None] | None:
             return "discovery", token.idx, "learn", told[0].idx
     if _closes_opening(token):
         return "fix", token.idx, "close"
+    if lowered in ISSUED and any(_artefact(noun) for noun in _acted_on(token)):
+        return "release", token.idx, "relea"
     for name, pattern in PREDICATES:
         if pattern.fullmatch(token.text):
             return name, token.idx, SAME_ACT.get(token.text[:5].lower())
@@ -594,6 +627,8 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
             verb = re.match(r"[A-Za-z]+", text[verb_at:])
             stem = stem or (verb.group().lower()[:5] if verb else "")
             stem = SAME_ACT.get(stem, stem)
+            if predicate == "release" and release_versions(text):
+                stem = f"{stem}@{release_versions(text)}"     # compared per version
             found.append(DatedEvent(predicate, words.strip(), subject, text.strip(),
                                     ent_start, stem, duration))
     return found

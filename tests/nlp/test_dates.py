@@ -256,3 +256,24 @@ def test_a_date_that_modifies_a_noun_dates_that_thing(nlp):
                          "Tuesday.")
     assert ("incident", "March 2024", "breac") in breach
     assert ("disclosure", "Tuesday", "discl") in breach
+
+
+def test_published_software_is_a_release_compared_per_version(nlp):
+    # "published" of a package or a version puts software out: a release, not the
+    # disclosure it is for a report; a release is of its versions, so two sentences
+    # dating releases of different versions are two events.
+    package = _dated(nlp, "Registry incident.\nVersion 4.2.7, published in March 2026, "
+                          "quietly copied every outgoing invoice to a stranger.")
+    assert package == {("release", "March 2026", "relea@4.2.7")}
+    shipped = _dated(nlp, "Registry incident.\nThen version 4.2.7 shipped on September 17, "
+                          "2025.")
+    assert shipped == {("release", "September 17, 2025", "relea@4.2.7")}
+    two = _dated(nlp, "Registry incident.\nOn June 4, 2025, two releases (3.1.8 and 3.1.9) "
+                      "shipped a coin miner to every user.")
+    assert ("release", "June 4, 2025", "relea@3.1.8+3.1.9") in two
+    uploaded = _dated(nlp, "Registry incident.\nThe attackers uploaded a poisoned package to "
+                           "the registry on May 3, 2025.")
+    assert uploaded == {("release", "May 3, 2025", "relea")}
+    report = _dated(nlp, "Registry incident.\nThe researchers published their findings on "
+                         "May 3, 2025.")
+    assert report == {("disclosure", "May 3, 2025", "publi")}
