@@ -29,6 +29,13 @@ CHROME_ATTR = re.compile(
     r"timeline|sidebar|market-data|pull-quote|advert|ad-slot)([-_ ]|$)", re.IGNORECASE)
 STRUCTURAL = ("nav", "footer", "aside", "form", "script", "style", "noscript", "iframe")
 BOX_TAGS = {"aside", "section", "div", "ul", "ol", "details", "figure"}
+# Headings that announce other stories of the outlet: what follows them is not this article.
+OTHER_STORIES = re.compile(
+    r"^\W*(more from\b.*|more stories\b.*|related(?: stories| articles| posts| news| reading)?|"
+    r"you (?:may|might) also like|read next|up next|most read|most popular|recommended"
+    r"(?: for you| stories| reading)?)\W*$", re.IGNORECASE)
+# The box is trailing furniture only when it is small next to what precedes it.
+OTHER_STORIES_SHARE = 0.4
 
 
 def prune_chrome(html: str) -> str:
@@ -49,8 +56,9 @@ def prune_chrome(html: str) -> str:
         if CHROME_ATTR.search(marker) and element.tag not in ("html", "body", "article", "main"):
             doomed.append(element)
             continue
+        own = (element.text_content() or "").strip()
         if element.tag in ("h2", "h3", "h4", "h5", "strong", "b", "p", "span", "summary") \
-                and CHROME_HEADINGS.match((element.text_content() or "").strip()):
+                and (CHROME_HEADINGS.match(own) or OTHER_STORIES.match(own)):
             box = element.getparent()
             while box is not None and box.tag not in BOX_TAGS:
                 box = box.getparent()
@@ -59,11 +67,30 @@ def prune_chrome(html: str) -> str:
                 doomed.append(box)
             else:
                 doomed.append(element)
+                doomed += _trailing_teasers(element, body_len)
     for element in doomed:
         parent = element.getparent()
         if parent is not None:
             element.drop_tree()
     return lxml_html.tostring(tree, encoding="unicode")
+
+
+def _trailing_teasers(heading, body_len: int) -> list:
+    """What follows a heading of other stories that sits loose in the article, if short.
+
+    Pages built of flat paragraphs put "More from <outlet>" and its teasers right after the
+    article's last paragraph, with no box around them to drop.
+    """
+    if not OTHER_STORIES.match((heading.text_content() or "").strip()):
+        return []
+    node = heading
+    while node.getparent() is not None and node.getparent().tag not in BOX_TAGS | {
+            "article", "main", "body"} and len(node.getparent()) == 1:
+        node = node.getparent()
+    rest = list(node.itersiblings())
+    if sum(len(r.text_content()) for r in rest) < body_len * OTHER_STORIES_SHARE:
+        return rest
+    return []
 
 
 def _is_emoji(char: str) -> bool:
@@ -129,13 +156,31 @@ def repair_thai_mojibake(text: str) -> str:
     return THAI.sub("", text)
 
 
+def drop_trailing_box(paragraphs: list[str]) -> list[str]:
+    """Cut a page at a heading of other stories ("More from <outlet>") when the rest is short.
+
+    Plain text keeps no box element for :func:`prune_chrome` to drop, so the teasers under
+    such a heading (other stories' names, places, figures) would read as this article's.
+    Stored excerpts start with the article, so a heading near the end opens the box; one in
+    the first part of the page may be an inline link and only the heading goes.
+    """
+    total = sum(len(p) for p in paragraphs) or 1
+    seen = 0
+    for index, paragraph in enumerate(paragraphs):
+        if OTHER_STORIES.match(paragraph) and (total - seen) < total * OTHER_STORIES_SHARE:
+            return paragraphs[:index]
+        seen += len(paragraph)
+    return paragraphs
+
+
 def clean_text(text: str) -> str:
     """The text NLP reads: repaired, emoji-free, furniture paragraphs dropped."""
     paragraphs = []
     for paragraph in repair_thai_mojibake(repair(text)).split("\n"):
         paragraph = NON_ASCII.sub(_drop_emoji, paragraph)
         paragraph = re.sub(r"[ \t\u00a0]+", " ", paragraph).strip()
-        if not paragraph or CHROME_HEADINGS.match(paragraph) or is_glued_headlines(paragraph):
-            continue
-        paragraphs.append(paragraph)
-    return "\n".join(paragraphs)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return "\n".join(p for p in drop_trailing_box(paragraphs)
+                     if not CHROME_HEADINGS.match(p) and not OTHER_STORIES.match(p)
+                     and not is_glued_headlines(p))

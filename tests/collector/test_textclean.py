@@ -64,3 +64,29 @@ def test_utf8_read_as_cp874_is_repaired_or_dropped():
     assert 'called it "routine" in' in cleaned
     thai = "\u0e02\u0e48\u0e32\u0e27\u0e27\u0e31\u0e19\u0e19\u0e35\u0e49"
     assert clean_text(thai) == thai          # a page in Thai is left alone
+
+
+def test_other_stories_after_a_loose_heading_are_dropped():
+    # Flat paragraphs: no box element holds the teasers, only their heading announces them.
+    teasers = ["Floods closed two bridges in Norvale county on Sunday, Mayor Ida Brenn said.",
+               "Ferry operator Calloway Lines won a port contract in Dunmere."]
+    html = ("<html><body><article>" + "".join(f"<p>{ARTICLE}</p>" for _ in range(3)) +
+            "<p>More from The Harbour Gazette</p><ul><li>Video</li></ul>" +
+            "".join(f"<p>{t}</p>" for t in teasers) + "</article></body></html>")
+    pruned = prune_chrome(html)
+    assert ARTICLE in pruned
+    for gone in ("More from", "Ida Brenn", "Calloway Lines", "Video"):
+        assert gone not in pruned
+    text = "\n".join([ARTICLE] * 3 + ["You may also like"] + teasers)
+    assert clean_text(text) == "\n".join([ARTICLE] * 3)
+
+
+def test_an_early_other_stories_heading_drops_only_itself():
+    # When most of the page follows the heading, it is an inline link, not a trailing box.
+    tail = "The lab said it had rotated every key the next morning."
+    html = (f"<html><body><article><p>{ARTICLE}</p><p>Related stories</p>"
+            + f"<p>{ARTICLE} {tail}</p>" * 2 + "</article></body></html>")
+    pruned = prune_chrome(html)
+    assert tail in pruned and "Related stories" not in pruned
+    text = "\n".join([ARTICLE, "Read next", ARTICLE, tail, ARTICLE])
+    assert clean_text(text) == "\n".join([ARTICLE, ARTICLE, tail, ARTICLE])
