@@ -108,6 +108,10 @@ HARM_WORD = re.compile(r"\b(?:expos|breach|compromis|hack|leak|stol|steal|access
 JUDGING = re.compile(r"\b(?:call(?:ed|s|ing)|slamm(?:ed|ing)|slams|blast(?:ed|s|ing)|"
                      r"criticis(?:ed|es|ing)|criticiz(?:ed|es|ing)|fault(?:ed|s|ing)|"
                      r"rapp(?:ed|ing))\b", re.I)
+# Finding malware is an accusation of whoever planted it, named or not: "researchers
+# discovered a malicious package that forwarded every email".
+MALICIOUS = re.compile(r"\b(?:malicious|malware|backdoor(?:ed|s)?|trojani[sz]ed|"
+                       r"cryptominers?|info-?stealers?|spyware)\b", re.I)
 # A researcher finding someone's data open is an accusation even without a reporting verb:
 # "Kestrel identified an unsecured database belonging to Orbix".
 FINDING = re.compile(r"\b(?:identified|discovered|uncovered|spotted|detected)\b", re.I)
@@ -133,8 +137,8 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
             re.search(r"\balleged\b", text, re.I)) and not any(m.group().lower() not in ("alleged", "allegedly")
                                          for p in positions for m in p.finditer(text)):
         cues.insert(4, ("alleges", ENFORCEMENT))
-    if EXPOSED_STATE.search(text):
-        cues.append(("reports", FINDING))    # kept only if it finds someone exposed
+    if EXPOSED_STATE.search(text) or MALICIOUS.search(text):
+        cues.append(("reports", FINDING))    # kept only if it finds someone exposed or malware
     if INCIDENT.search(text) or HARM_WORD.search(text):
         cues.append(("reports", NOTICE))     # kept only if it tells of an incident
     if SUSPICION.search(text) or RISKS.search(text):
@@ -388,7 +392,10 @@ class ClaimExtractor:
         if match.re in (NOTICE, JUDGING) and "reports" in stances:
             return []            # "notified regulators on Friday": no position, no statement
         if match.re is FINDING and stances == ["reports"]:
-            if not target or target == speaker:
+            found = span_text(sent)[match.end():]
+            if MALICIOUS.search(found) and not NEGATED_HARM.search(found):
+                pass             # "discovered a malicious package": whoever planted it
+            elif not target or target == speaker:
                 return []        # a finding that accuses nobody is no statement
             stances = ["alleges"]   # "identified an unsecured database belonging to Y"
         if self._team_speaker and stances == ["reports"]:

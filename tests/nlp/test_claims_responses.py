@@ -103,3 +103,12 @@ def test_naming_a_known_threat_group_accuses_it(nlp):
     # attackers nobody names are accused of nothing
     assert _claims(nlp, "Orbix runs a chat app. Orbix said the attackers have not been "
                         "identified.") == {("orbix", "reports")}
+
+
+def test_finding_malware_accuses_whoever_planted_it(nlp):
+    text = ("Orbix runs a chat app. Researchers at Kestrel Security discovered a malicious "
+            "plugin that copied every message to an outside server.")
+    assert _claims(nlp, text) == {("kestrel-security", "alleges")}
+    # finding something harmless accuses nobody
+    assert _claims(nlp, "Orbix runs a chat app. Researchers at Kestrel Security discovered "
+                        "a new plugin that sorts messages.") == set()
