@@ -57,6 +57,8 @@ def sentence_ents(ents: Sequence[Span], starts: Sequence[int], sent: Span) -> li
 
 
 PARSES = "aiwire_parses"
+# {sentence start token}: speaking sentences in which aiwire_parse found no figure pattern
+FIGURELESS = "aiwire_figureless"
 
 
 def parses(doc: Doc) -> dict[int, Doc]:

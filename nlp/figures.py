@@ -16,7 +16,8 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.doccache import PARSES, SENTS, doc_text, parses, sentences, span_text
+from aiwire.nlp.doccache import (FIGURELESS, PARSES, SENTS, doc_text, parses, sentences,
+                                 span_text)
 from aiwire.nlp.entities import Mention
 from aiwire.nlp.numbers import (DIGITS, NUMBER_WORD_START, NUMBER_WORDS, SCALE_WORD,
                                 parse_number)
@@ -413,6 +414,7 @@ class FigureExtractor:
         self.parser = None
         self._parses: dict = {}
         self._last_noun: tuple[str, str] | None = None
+        self._figureless: set[int] = set()
 
     def use_parser(self, tok2vec, parser) -> None:
         self.tok2vec, self.parser = tok2vec, parser
@@ -430,6 +432,7 @@ class FigureExtractor:
         accused = sorted(targets, key=lambda t: -targets[t])[:1]
         previous = ""
         self._main = main_actor(doc_text(doc), mentions)
+        self._figureless = doc.user_data.get(FIGURELESS) or set()
         carried: str | None = None
         for sent in sentences(doc):
             if not speaks(sentence_role(doc, sent)):
@@ -440,14 +443,16 @@ class FigureExtractor:
             carried = subjects[-1] if subjects else None
             previous = span_text(sent)
         harmonise_subjects(figures)
-        self._parses = {}
+        self._parses, self._figureless = {}, set()
         doc._.figures = figures
-        for key in (PARSES, SENTS, ROLE_CACHE, LOWER_CACHE):   # the last user: drop caches
+        for key in (PARSES, SENTS, ROLE_CACHE, LOWER_CACHE, FIGURELESS):   # the last user
             doc.user_data.pop(key, None)
         return doc
 
     def _sentence(self, doc: Doc, sent, previous: str, mentions, blocked,
                   accused, carried: str | None = None) -> list[Figure]:
+        if sent.start in self._figureless:
+            return []            # the selective parser's scan found no figure pattern here
         text = span_text(sent)
         if not HAS_NUMBER.search(text):
             return []            # every pattern needs a digit or a number word

@@ -15,12 +15,14 @@ from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from aiwire.nlp.doccache import PARSES, doc_text, sentence_ents, sentences, span_text
+from aiwire.nlp.doccache import (FIGURELESS, PARSES, doc_text, sentence_ents, sentences,
+                                 span_text)
 from aiwire.nlp.words import may_match
 
 
 def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
-                starts: Sequence[int] | None = None) -> bool:
+                starts: Sequence[int] | None = None,
+                figureless: set[int] | None = None) -> bool:
     """Whether a consumer will read this sentence's parse. The parse costs more than the
     rest of the analysis, so the tests are the consumers' own, up to where they read it:
 
@@ -35,7 +37,9 @@ def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
     consumer (the same parse, unbatched); dates read no parse they were not given, so
     their test here is theirs exactly. ``ents`` and ``starts`` are the document's
     entities and their start tokens, read once per document by the caller
-    (``sent.ents`` rebuilds them all on every call)."""
+    (``sent.ents`` rebuilds them all on every call). ``figureless``: a set to which the
+    start of a speaking sentence no figure pattern matches is added (figures then skip
+    it instead of scanning it again)."""
     from aiwire.nlp.blocks import is_body
     from aiwire.nlp.dates import date_candidates
     from aiwire.nlp.figures import HAS_NUMBER, holds_figure, parse_can_name
@@ -43,9 +47,11 @@ def wants_parse(sent: Span, ents: Sequence[Span] | None = None,
     text = span_text(sent)
     if speaks(sentence_role(sent.doc, sent)):
         # (figures first: most sentences have no number, and a stance scan costs more)
-        if HAS_NUMBER.search(text) and holds_figure(text) \
-                and parse_can_name(sent, sent.doc._.mentions or []):
-            return True
+        if HAS_NUMBER.search(text) and holds_figure(text):
+            if parse_can_name(sent, sent.doc._.mentions or []):
+                return True
+        elif figureless is not None:
+            figureless.add(sent.start)
         if not title_case(text) and has_stance_cue(text):
             return True
     if not is_body(sent):
@@ -124,11 +130,12 @@ class SelectiveParser(BatchedComponent):
         targets: list[tuple[Doc, int, Doc]] = []
         for doc in docs:
             doc.user_data[PARSES] = {}
+            figureless = doc.user_data[FIGURELESS] = set()
             ents = doc.ents
             starts = [ent.start for ent in ents]
             columns = None
             for sent in sentences(doc):
-                if wants_parse(sent, ents, starts):
+                if wants_parse(sent, ents, starts, figureless):
                     if columns is None:
                         columns = _spelling(doc)
                     targets.append((doc, sent.start, _copy(sent, columns)))

@@ -142,3 +142,44 @@ def test_date_patterns_are_searched_whenever_they_can_match():
             counted += 1
             assert DIGIT.search(text), text
     assert counted > 3000
+
+
+ARTICLE = (
+    "Lumatek Says 40,000 Accounts Were Exposed\n"
+    "Lumatek said on Tuesday that 40,000 customer accounts were exposed in March.\n"
+    "The company has 12 offices and two of them were closed.\n"
+    "Shares of Lumatek fell 4.2% to a 16-month low, and the firm paid a $2 million fine.\n"
+    "Nine engineers worked on the fix for three weeks.\n"
+    "It said it had no further comment.\n"
+    "Version 2 of the tool ships next month, one person said.\n")
+
+
+def test_figures_skipping_the_gates_figureless_sentences_find_the_same(nlp):
+    """aiwire_parse marks the speaking sentences where no figure pattern matches;
+    figures skip them and find exactly what a full scan finds."""
+    from aiwire.nlp.doccache import FIGURELESS, make_doc_with_text
+
+    parser = nlp.get_pipe("aiwire_parse")
+    original = parser._run
+    marked: list[set[int]] = []
+
+    def keep(docs, clear: bool):
+        out = original(docs)
+        for doc in out:
+            marked.append(set(doc.user_data[FIGURELESS]))
+            if clear:
+                doc.user_data.pop(FIGURELESS)
+        return out
+
+    found = []
+    for clear in (False, True):
+        parser._run = lambda docs, clear=clear: keep(docs, clear)
+        try:
+            doc = nlp(make_doc_with_text(nlp, ARTICLE))
+        finally:
+            parser._run = original
+        found.append([(f.kind, f.value, f.unit, f.subject, f.start) for f in doc._.figures])
+        assert FIGURELESS not in doc.user_data          # dropped with the other caches
+    assert found[0] == found[1] and len(found[0]) >= 4
+    sents = {s.start: s.text for s in doc.sents}
+    assert marked[0] and all(not holds_figure(sents[start]) for start in marked[0])
