@@ -267,9 +267,10 @@ TIME_MARKERS = {"when", "as", "after", "once"}
 
 
 # Sending a document: dated by what was sent ("sent the memo on Thursday", "the memo,
-# sent Friday"), so that a memo and a letter sent on two days are two events.
+# sent Friday", "issued a cable in June", "the cable, dated July 3"), so that a memo and a
+# letter sent on two days are two events.
 SENT = re.compile(r"(?:sent|send|sends|sending|emailed|circulated|circulates|mailed|"
-                  r"distributed)", re.I)
+                  r"distributed|issued|issues|issuing|dated)", re.I)
 DOCUMENTS = re.compile(r"(?:memo|memos|memorandum|letter|letters|note|notes|notice|"
                        r"warning|e-?mail|message|bulletin|newsletter|cable|cables|directive|"
                        r"directives|circular)", re.I)
@@ -292,7 +293,11 @@ def _sent_document(token) -> str | None:
     """The document a sending verb sent: its object, or the noun it describes."""
     for noun in _acted_on(token):
         if DOCUMENTS.fullmatch(noun.text):
-            return re.sub(r"s$", "", noun.text.lower().replace("-", ""))[:5]
+            # "issued a cable warning that ...": the parser may make "warning" the head
+            # and "cable" its compound; the document is the cable
+            kind = next((child for child in noun.children if child.dep_ == "compound"
+                         and DOCUMENTS.fullmatch(child.text)), noun)
+            return re.sub(r"s$", "", kind.text.lower().replace("-", ""))[:5]
     return None
 
 

@@ -277,3 +277,19 @@ def test_published_software_is_a_release_compared_per_version(nlp):
     report = _dated(nlp, "Registry incident.\nThe researchers published their findings on "
                          "May 3, 2025.")
     assert report == {("disclosure", "May 3, 2025", "publi")}
+
+
+def test_an_issued_or_dated_document_is_dated_by_that_document(nlp):
+    # "issued a cable in June" and "the cable, dated July 3" date one cable twice: a fact
+    # two reports can disagree on; a statement issued is no document sent.
+    issued = _dated(nlp, "Voice scam.\nIn June 2025, the Harbour Ministry issued a "
+                         "confidential cable to its embassies.")
+    assert issued == {("communication", "June 2025", "cable")}
+    warning = _dated(nlp, "Voice scam.\nIn June 2025, the Harbour Ministry issued a "
+                          "confidential cable warning that a caller was cloning voices.")
+    assert warning == {("communication", "June 2025", "cable")}
+    dated = _dated(nlp, "Voice scam.\nThe ministry's cable, dated July 3, said the caller "
+                        "used a cloned voice.")
+    assert dated == {("communication", "July 3", "cable")}
+    assert not any(event == "communication" for event, _, _ in _dated(
+        nlp, "Voice scam.\nThe regulator issued a statement on May 3, 2025."))
