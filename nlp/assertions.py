@@ -121,6 +121,7 @@ def fact_assertions(doc: Doc) -> list[Assertion]:
 
 
 def _facts(doc: Doc) -> list[tuple]:
+    from aiwire.nlp.acronyms import expansion_assertions
     from aiwire.nlp.blocks import is_body
     from aiwire.nlp.dates import find_event_dates
     from aiwire.nlp.scope import find_scope
@@ -129,6 +130,7 @@ def _facts(doc: Doc) -> list[tuple]:
             event.expression, event.subject, event.quote, event.start)
            for event in find_event_dates(doc, is_body)]
     out += _first_reports(doc, is_body)
+    out += expansion_assertions(doc, is_body)
     out += _roles(doc, is_body)
     out += _carriers(doc, is_body)
     seen = set()

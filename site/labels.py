@@ -102,6 +102,8 @@ def kind_label(code: object) -> str:
 
 def topic_question(code: object) -> str:
     key = str(code).strip().lower().replace(" ", "_").replace("-", "_")
+    if key.startswith("stands_for:"):            # nlp/acronyms.py
+        return f"what {str(code).split(':', 1)[1].strip()} stands for"
     return TOPIC_QUESTIONS.get(key, humanise(code))
 
 
