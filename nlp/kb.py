@@ -34,8 +34,10 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def normalise_alias(text: str) -> str:
-    """How a surface form is looked up: case-folded, no possessive, no leading 'the'."""
+    """How a surface form is looked up: case-folded, no possessive, no leading 'the'.
+    (Kept per surface: the linker looks up the same names over and over.)"""
     text = unicodedata.normalize("NFKC", text).strip()
     text = re.sub(r"['’]s?$", "", text)
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)

@@ -12,6 +12,7 @@ will read, batched, which is where a dependency parse pays for itself.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from functools import lru_cache
 
@@ -63,6 +64,11 @@ def load_pipeline() -> Language:
     nlp.add_pipe("aiwire_figures", last=True)
     for name in ("aiwire_parse", "aiwire_claims", "aiwire_figures"):
         nlp.get_pipe(name).use_parser(parser_pipes["tok2vec"], parser_pipes["parser"])
+    # The model (and whatever the process loaded before it) lives as long as the process:
+    # moved out of the garbage collector's sight, its ~130,000 objects are not walked
+    # again on every full collection, which the analysis's many small objects trigger
+    # (0.10 -> 0.01 s of collection per 300 bench articles).
+    gc.freeze()
     return nlp
 
 
