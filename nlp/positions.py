@@ -199,6 +199,9 @@ def said_position(stance: str, hedged: bool, speaker: str, target: str | None,
         positive = None                     # "any of us could be tricked": a what-if
     if positive and about_self and not other:
         stances.append("confirms")          # a company acknowledging its own incident
+    elif not stances and VICTIM.search(said) and FAKED.search(said) and \
+            next((m.type for m in context.mentions if m.id == speaker), "") == "PERSON":
+        stances.append("confirms")          # "using my falsified voice": the one impersonated
     if stances:
         return stances, hedged
     if EVIDENCE.search(said) and not no_evidence:
@@ -226,7 +229,8 @@ def said_position(stance: str, hedged: bool, speaker: str, target: str | None,
         # how its users' chats were exposed finds nothing against anyone)
         return ["alleges"], hedged
     # "a breach linked to its vendor" tells where an incident came from, not who is to blame
-    suspected = EXPECTING.sub(" ", INCIDENT_LINK.sub(" ", NEGATED_HARM.sub(" ", said)))
+    suspected = USED_LOOT.sub(" ", EXPECTING.sub(" ", INCIDENT_LINK.sub(
+        " ", NEGATED_HARM.sub(" ", said))))
     if ACCUSING.search(EXPECTING.sub(" ", INCIDENT_LINK.sub(" ", said))) or (
             implied and SUSPICION.search(suspected)):
         return ["alleges"], hedged or bool(re.search(r"\b(likely|suspect\w*|allegedly)\b",
@@ -236,12 +240,23 @@ def said_position(stance: str, hedged: bool, speaker: str, target: str | None,
         for m in context.mentions)
     if named_in_said and not about_self and RISKS.search(said):
         return ["alleges"], hedged          # "qualities of Orbix's app that suggest security risks"
-    if other and WRONGDOING.search(text[match.end():]) and named_in_said and \
+    if other and WRONGDOING.search(USED_LOOT.sub(" ", text[match.end():])) and \
+            named_in_said and \
             (speaker == DOCUMENT_AUTHOR or not match.group().lower().startswith("according")):
         return ["alleges"], hedged          # the accused is named in what was said
     return [stance], hedged
 
 
+# A person telling of their own voice, name or face used by someone else: the victim of an
+# impersonation owning up to it ("the money taken using my falsified voice and name").
+VICTIM = re.compile(r"\b(?:my|his|her)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:voice|name|face|"
+                    r"likeness|identity|image|photos?|signature)\b", re.I)
+FAKED = re.compile(r"\b(?:fraud\w*|falsifi\w*|forg(?:ed|ery)|impersonat\w*|fake[ds]?|"
+                   r"clon(?:ed|ing)|deep-?faked?|scam\w*|spoof\w*|mimic\w*)\b", re.I)
+# Stolen things put to use in an attack's telling ("attackers used stolen OAuth tokens to
+# get in") describe how it was done; they accuse the victim the passage is about of nothing.
+USED_LOOT = re.compile(r"\bstolen\s+(?:[\w-]+\s+){0,2}?(?:credentials?|tokens?|keys?|passwords?|"
+                       r"accounts?|cookies?|logins?|sessions?|certificates?|secrets?)\b", re.I)
 # A bounded denial: "only a limited number of records were actually accessed".
 BOUNDED = re.compile(r"\bonly\s+(?:a\s+)?(?:very\s+)?(?:limited|small|handful|few|tiny|fraction|"
                      r"minority|single|one|two|three|\d[\d,]*)\b[^.;:]{0,60}?\b(?:was|were|"
@@ -252,7 +267,8 @@ BOUNDED = re.compile(r"\bonly\s+(?:a\s+)?(?:very\s+)?(?:limited|small|handful|fe
 # Blame turned away: "the cause was user error, not the AI", "caused by a misconfiguration
 # rather than a flaw".
 DEFLECTION = re.compile(r"\b(?:root\s+cause|cause|fault|blame|caused\s+by|due\s+to|result\s+of|"
-                        r"attributable\s+to)\b[^.;]{0,100}?(?:[,—–-]\s*|\s)(?:not|rather\s+than)"
+                        r"attributable\s+to)\b[^.;]{0,100}?(?:[,—–-]\s*|\s)"
+                        r"(?:not|rather\s+than)"
                         r"\s+(?:the|our|its|their|a|an|any)\b", re.I)
 
 

@@ -112,3 +112,21 @@ def test_finding_malware_accuses_whoever_planted_it(nlp):
     # finding something harmless accuses nobody
     assert _claims(nlp, "Orbix runs a chat app. Researchers at Kestrel Security discovered "
                         "a new plugin that sorts messages.") == set()
+
+
+def test_the_person_impersonated_confirms_the_scam(nlp):
+    text = ('Orbix runs a bank. "I am glad the money taken from a client using my falsified '
+            'voice has been frozen," Ada Bell posted on X.')
+    assert _claims(nlp, text) == {("ada-bell", "confirms")}
+    # her own words about something else confirm nothing
+    assert _claims(nlp, "Orbix runs a bank. Ada Bell said her team had blocked the "
+                        "payment.") == {("ada-bell", "reports")}
+
+
+def test_stolen_tokens_used_in_an_attack_accuse_no_victim(nlp):
+    text = ("Orbix runs a chat app. Kestrel Security described a campaign in which attackers "
+            "used stolen login tokens issued to Orbix to reach customer mailboxes.")
+    assert _claims(nlp, text) == {("kestrel-security", "reports")}
+    # stealing told of a named party still accuses it
+    assert _claims(nlp, "Orbix runs a chat app. Kestrel Security said Orbix had stolen the "
+                        "code from a rival.") == {("kestrel-security", "alleges")}
