@@ -243,3 +243,27 @@ def test_entity_pages_list_the_latest_statements_and_figures(analysed_store, tmp
     assert quotes(text, "quotes") == quotes(busiest.read_text("utf-8"), "quotes")[-1:]
     assert f"The latest 1 of {counts[busiest]}" in text
     assert "The latest" not in busiest.read_text("utf-8")
+
+
+def test_a_story_page_shows_its_most_reported_figure_rows(analysed_store, tmp_path,
+                                                          monkeypatch):
+    """A story of thousands of reports has thousands of figure rows: its page shows the
+    first FIGURE_ROWS (disputed, then most reported) and says how many there are."""
+    import aiwire.site.model as model
+
+    def rows(page: Path) -> list[str]:
+        table = re.search(r'<table class="figures">(.*?)</table>', page.read_text("utf-8"),
+                          re.S)
+        return re.findall(r"<tr>.*?</tr>", table.group(1), re.S)[1:] if table else []
+
+    full = tmp_path / "full"
+    build(analysed_store, full)
+    counts = {p: len(rows(p)) for p in (full / "stories").glob("*/index.html")}
+    widest = max(counts, key=lambda p: (counts[p], p.as_posix()))
+    assert counts[widest] >= 3
+    monkeypatch.setattr(model, "FIGURE_ROWS", 2)
+    capped = tmp_path / "capped"
+    build(analysed_store, capped)
+    page = capped / widest.relative_to(full)
+    assert rows(page) == rows(widest)[:2]
+    assert f"The 2 most reported of {counts[widest]} figures" in page.read_text("utf-8")
