@@ -98,10 +98,12 @@ SUSPICION = re.compile(r"\b(suspect\w*|linked\s+to|links\s+to|ties\s+to|tied\s+t
 # Naming a state or a nationality behind an attack is an accusation, whoever was hit:
 # "its tool was abused by a state-sponsored group", "Ruritanian hackers used our model".
 ATTRIBUTION = re.compile(
-    r"\b(?:state|government|military)[- ](?:sponsored|backed|linked|affiliated|aligned|run)\b"
-    r"|\bnation[- ]state\b|\b[A-Z][a-z]+-(?:backed|linked|sponsored)\b"
-    r"|\blinked\s+to\s+(?:the\s+)?[A-Z][a-z]+\s+(?:state|government|military|intelligence)\b"
-    r"|\b[A-Z][a-z]+(?:ese|ian|an|ish|i)\s+(?:[\w-]+\s+){0,2}?(?:hackers?|hacking\s+groups?|"
+    # (the common words in either case: a Title-Case headline writes "State-Backed Hackers")
+    r"\b(?i:state|government|military)[- ](?i:sponsored|backed|linked|affiliated|aligned|run)\b"
+    r"|\b(?i:nation)[- ](?i:state)\b|\b[A-Z][a-z]+-(?i:backed|linked|sponsored)\b"
+    r"|\b(?i:linked\s+to)\s+(?:(?i:the)\s+)?[A-Z][a-z]+\s+(?i:state|government|military|"
+    r"intelligence)\b"
+    r"|\b[A-Z][a-z]+(?:ese|ian|an|ish|i)\s+(?:[\w-]+\s+){0,2}?(?i:hackers?|hacking\s+groups?|"
     r"threat\s+actors?|actors?|operatives|spies|gangs?|groups?|APTs?)\b")
 
 

@@ -130,3 +130,12 @@ def test_stolen_tokens_used_in_an_attack_accuse_no_victim(nlp):
     # stealing told of a named party still accuses it
     assert _claims(nlp, "Orbix runs a chat app. Kestrel Security said Orbix had stolen the "
                         "code from a rival.") == {("kestrel-security", "alleges")}
+
+
+@pytest.mark.parametrize("text", [
+    "Anthropic Says Chinese State Hackers Used Claude in Cyberattacks",
+    "Google Says Gemini Was Abused by Iranian Hackers",
+])
+def test_a_title_case_headline_naming_a_nation_s_hackers_accuses(nlp, text):
+    speaker = text.split()[0].lower()
+    assert _claims(nlp, text) == {(speaker, "alleges")}
