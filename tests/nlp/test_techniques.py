@@ -706,3 +706,16 @@ def test_denial_of_service_needs_an_attack_on_a_service():
 def test_an_app_reachable_without_authentication_is_no_data_store():
     assert "AML.T0036" not in _ids(["Scans found hundreds of Orla agent instances exposed on "
                                     "the internet, some without authentication."])
+
+
+def test_a_voice_said_to_be_made_by_ai_is_a_deepfake_on_its_own():
+    # as plain as "deepfake": one such sentence carries a story, as "deepfake" does
+    for sentence in ["Investigators think the caller used AI to copy the mayor's voice.",
+                     "The calls carried an artificially created voice that mimicked the "
+                     "governor.",
+                     "Staff heard a cloned voice of the finance director on the line."]:
+        found = {t.id for t in story_techniques(_rows([sentence]))}
+        assert "AML.T0088" in found, sentence
+    # a person imitating a voice is no machine's work
+    assert "AML.T0088" not in {t.id for t in story_techniques(_rows(
+        ["The comedian imitated the mayor's voice on the radio show."]))}
