@@ -190,10 +190,14 @@ def said_position(stance: str, hedged: bool, speaker: str, target: str | None,
         return ["alleges"], hedged          # "the commission said the calls broke its rules"
     if ATTRIBUTION.search(said) and not stances:
         return ["alleges"], hedged          # naming who did it accuses them
-    if not stances and any(m.type == "THREAT_ACTOR" and m.id != speaker and
-                           said_at <= m.start < offset + len(text) for m in context.mentions):
+    # an organisation's finding, not a commentator's colour (a person quoted on attackers
+    # or a known group may only be explaining them)
+    finder = next((m.type for m in context.mentions if m.id == speaker), "ORG") != "PERSON"
+    if not stances and finder and any(
+            m.type == "THREAT_ACTOR" and m.id != speaker and
+            said_at <= m.start < offset + len(text) for m in context.mentions):
         return ["alleges"], hedged          # naming a known threat group in what was said
-    if not stances and not about_self and ATTACKER_HARM.search(said):
+    if not stances and finder and not about_self and ATTACKER_HARM.search(said):
         return ["alleges"], hedged          # "attackers compromised Y's build": told by a finder
     negated = NEGATED_HARM.search(said)
     positive = INCIDENT.search(said[:negated.start()] if negated else said)

@@ -139,3 +139,9 @@ def test_stolen_tokens_used_in_an_attack_accuse_no_victim(nlp):
 def test_a_title_case_headline_naming_a_nation_s_hackers_accuses(nlp, text):
     speaker = text.split()[0].lower()
     assert _claims(nlp, text) == {(speaker, "alleges")}
+
+
+def test_a_commentator_explaining_attackers_accuses_nobody(nlp):
+    text = ('Orbix runs a chat app. "Attackers compromised the vendor first, which is common," '
+            "said Ada Bell, a professor at Northgate University.")
+    assert ("ada-bell", "alleges") not in _claims(nlp, text)
