@@ -81,7 +81,109 @@ def is_relevant(text: str, keywords: list[str] | None = None) -> bool:
         lowered = text.lower()
         if not any(keyword.lower() in lowered for keyword in keywords):
             return False
+    return _passes(*_counts(text))
+
+
+# --- A second look: names the relevant reports describe as AI systems -------------------
+#
+# A report of an AI incident need not say what the system is ("the operators used Orla to
+# draft posts"): its readers know from earlier coverage. A page that tells a security event
+# but names no AI is read again once the run's pages are stored, with the names that the
+# relevant reports of the same months describe as AI systems ("the Orla chatbot", "its
+# chatbot Orla", "Orla, an AI assistant") counted as AI evidence. Names the knowledge base
+# knows are its to judge (kb/domains.yaml), and everyday words are never learned, so a
+# big company named next to its assistant ("Acme's AI assistant") does not make every
+# report about it AI news.
+
+NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*(?![\w-])")
+AI_THING = r"(?:AI\s+)?(?:chat\s?bots?|assistants?|models?|agents?|LLMs?|copilots?)\b"
+AI_KIND = (r"(?:AI|A\.I\.|chat\s?bots?|(?:AI\s+|chat\s+)?assistants?|LLMs?|(?:large\s+)?"
+           r"language\s+models?|AI\s+(?:models?|agents?|tools?|systems?))\b")
+NAMES_PER_PAGE = 8        # the rarest names of a page are asked about, no more
+REPORTS_PER_NAME = 30     # relevant reports read per name, the latest first
+LOOK_DAYS = 365           # reports this many days either side describe a name
+COMMON_ZIPF = 3.5         # a word this frequent in English is no product name
+
+
+@lru_cache(maxsize=1)
+def _known_surfaces() -> frozenset[str]:
+    """Every name and alias of the knowledge base, lowercased."""
+    from aiwire.nlp.kb import load_kb
+
+    kb = load_kb()
+    return frozenset(s.lower() for e in kb.entities.values() for s in (e.name, *e.aliases))
+
+
+def _learnable(name: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return (len(name) >= 3 and name.lower() not in _known_surfaces()
+            and zipf_frequency(name.lower(), "en") < COMMON_ZIPF
+            and not AI_TERMS.fullmatch(name) and not SECURITY_TERMS.fullmatch(name))
+
+
+def described_as_ai(name: str, text: str) -> bool:
+    """Does ``text`` call ``name`` an AI system ("the Orla chatbot", "Orla, an AI tool")?"""
+    n = re.escape(name)
+    return re.search(
+        rf"(?<![\w-]){n}(?:'s|’s)?\s+{AI_THING}|"
+        rf"(?i:\b(?:chat\s?bot|assistant|model|agent|LLM))\s+{n}(?![\w-])|"
+        rf"(?<![\w-]){n},\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){{0,5}}?(?i:{AI_KIND})",
+        text) is not None
+
+
+def _counts(text: str) -> tuple[int, int]:
     names = ai_names()
     ai = len(AI_TERMS.findall(text)) + (len(names.findall(text)) if names else 0)
-    security = len(SECURITY_TERMS.findall(text))
+    return ai, len(SECURITY_TERMS.findall(text))
+
+
+def _passes(ai: int, security: int) -> bool:
     return ai >= MIN_AI and security >= MIN_SECURITY and ai + security >= MIN_TOTAL
+
+
+def rare_names(text: str) -> list[str]:
+    """The page's names the knowledge base does not know and English does not use."""
+    counts: dict[str, int] = {}
+    for match in NAME.finditer(text):
+        counts[match.group()] = counts.get(match.group(), 0) + 1
+    names = [n for n in sorted(counts, key=lambda n: (-counts[n], n)) if _learnable(n)]
+    return names[:NAMES_PER_PAGE]
+
+
+def second_look(store, since_id: int,
+                keywords: dict[str, list[str]] | None = None) -> list[int]:
+    """Admit pages stored after ``since_id`` that tell a security event about an AI system
+    only other reports name as one. ``keywords``: each feed's own filter, which still
+    applies. Returns the ids now relevant."""
+    rows = store.rows(
+        "SELECT id, feed_id, published, clean_text FROM articles WHERE id > ? "
+        "AND relevant = 0 AND duplicate_of IS NULL", (since_id,))
+    admitted = []
+    for row in rows:
+        text = row["clean_text"] or ""
+        wanted = (keywords or {}).get(row["feed_id"])
+        if wanted and not any(k.lower() in text.lower() for k in wanted):
+            continue        # the feed's own keywords keep it out
+        ai, security = _counts(text)
+        if security < MIN_SECURITY or _passes(ai, security):
+            continue        # no security event told, or already judged on its own
+        learned = [n for n in rare_names(text) if _described_elsewhere(store, n, row)]
+        extra = sum(len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))
+                    for n in learned)
+        if extra and _passes(ai + extra, security):
+            admitted.append(row["id"])
+    with store.transaction():
+        for article_id in admitted:
+            store.conn.execute("UPDATE articles SET relevant = 1 WHERE id = ?", (article_id,))
+    return admitted
+
+
+def _described_elsewhere(store, name: str, row) -> bool:
+    reports = store.rows(
+        "SELECT clean_text FROM articles WHERE relevant = 1 AND id != ? "
+        "AND published BETWEEN date(?, ?) AND date(?, ?) AND instr(clean_text, ?) > 0 "
+        "ORDER BY published DESC LIMIT ?",
+        (row["id"], row["published"], f"-{LOOK_DAYS} days", row["published"],
+         f"+{LOOK_DAYS + 1} days", name, REPORTS_PER_NAME))
+    return any(described_as_ai(name, r["clean_text"] or "") for r in reports)

@@ -34,7 +34,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -65,7 +65,7 @@ ENTITY_SHARE = 0.4      # names vs running-text terms in a pair's score
 OWN_NAME_WEIGHT = 3.0
 OWN_NAMES_FACTOR = 0.6
 ACCUSER_FACTOR = 0.6
-SIGNATURE_VERSION = "s4"   # bumped when build_signature changes: old ones are rebuilt
+SIGNATURE_VERSION = "s5"   # bumped when build_signature changes: old ones are rebuilt
 KEY_TERMS = 12
 KEY_WEIGHT = 1.5        # terms at least this rare index a story ("hack" yes, "report" no)
 KEY_POSTINGS = 400      # stories read per key: a key that common says little anyway
@@ -101,7 +101,7 @@ ACTIONS: dict[str, re.Pattern] = {
     "exposure": re.compile(r"\b(expos\w+|bug|glitch|flaw\w*|vulnerab\w+|unencrypted|"
                            r"misconfigur\w+|leak\w*|visible\s+to\s+other)\b", re.I),
     "misuse": re.compile(r"\b(ban(?:s|ned|ning)?|influence\s+(?:operations?|"
-                         r"campaigns?)|surveillance|propaganda|disinformation|misuse\w*|"
+                         r"campaigns?|networks?)|surveillance|propaganda|disinformation|misuse\w*|"
                          r"abus\w+|covert)\b", re.I),
     "fraud": re.compile(r"\b(deep[- ]?fak\w*|scam\w*|fraud\w*|impersonat\w*|"
                         r"voice[- ]clon\w*)\b", re.I),
@@ -781,9 +781,17 @@ def _own_names_apart(mine: list[Signature], theirs: list[Signature]) -> bool:
 
 
 def _fits(similarity: Similarity, reports: list[Signature], members: list[Signature]) -> bool:
-    """Whether one of ``reports`` would join the story of ``members`` as a newcomer."""
-    return any(similarity.story_score(report, members) >= JOIN_THRESHOLD
-               for report in reports)
+    """Whether one of ``reports`` would join the story of ``members`` as a newcomer.
+
+    A report that names no kind of incident speaks for its story with what the story's
+    other reports say happened, as a member does in ``_in_story``: a terse report of a
+    distillation must not vouch, on names alone, that its story is the same lab's ban.
+    """
+    told = set().union(*(r.kinds for r in reports))
+    headlines = set().union(*(r.headline_kinds for r in reports))
+    return any(similarity.story_score(
+        report if report.kinds else replace(report, kinds=told, headline_kinds=headlines),
+        members) >= JOIN_THRESHOLD for report in reports)
 
 
 def story_id_for(title: str, url: str) -> str:

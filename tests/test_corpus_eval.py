@@ -28,7 +28,7 @@ def result(request):
 @pytest.mark.slow
 def test_look_alike_incidents_stay_apart(result):
     clustering = result.scores["clustering"]
-    assert clustering.tp >= 2 and clustering.fp == 0, clustering.false_positives
+    assert clustering.tp >= 5 and clustering.fp == 0, clustering.false_positives
 
 
 @pytest.mark.slow
@@ -46,6 +46,8 @@ def test_flags_found_and_none_across_incidents(result):
 def test_off_topic_page_is_kept_out(result):
     relevance = result.scores["relevance"]
     assert relevance.fp == 0 and relevance.tp >= 5
+    # the ban report that never says what Orla is comes in on the second look
+    assert relevance.fn == 0, relevance.false_negatives
 
 
 def test_cli_json_and_usage(tmp_path):

@@ -248,3 +248,34 @@ def test_a_terse_member_is_read_with_what_its_story_says_happened():
     assert similarity._in_story(ban, terse, *kinds(members)) < 0.5 * similarity.score(ban, terse)
     assert similarity._in_story(theft, terse, *kinds(members)) == similarity.score(theft, terse)
     assert similarity._in_story(ban, terse, *kinds([terse])) == similarity.score(ban, terse)
+
+
+def test_a_terse_report_speaks_for_its_story_with_what_the_story_says_happened():
+    """Two stories of one lab: a distillation (two reports that say so and a terse third
+    that names no kind) and an account ban. On names alone the terse report would join
+    the ban's story as a newcomer, so the halves would look like one incident from both
+    sides. Read with its own story's kinds, the terse report no longer vouches for the
+    merge; a terse report whose story says nothing more still does."""
+    names = {"pellam-ai": 2.0, "quill-model": 2.0}
+    theft = [_sig(i, names, "Pellam AI says a rival distilled its Quill model by querying "
+                  "it through proxies") for i in (1, 2)]
+    for sig in theft:
+        sig.kinds = sig.headline_kinds = {"model theft"}
+    terse = _sig(3, names, "Pellam AI says its Quill model was used")
+    bans = [_sig(i, names, "Pellam AI banned accounts that used its Quill model to write "
+                 "fake posts") for i in (4, 5)]
+    for sig in bans:
+        sig.kinds = sig.headline_kinds = {"misuse"}
+    similarity = Similarity()
+    assert similarity.story_score(terse, bans) >= JOIN_THRESHOLD     # on names alone
+    assert all(similarity.story_score(t, bans) < JOIN_THRESHOLD for t in theft)
+    assert not _fits(similarity, theft + [terse], bans)
+    assert _fits(similarity, [terse], bans)            # no report of its story says more
+
+
+def test_an_influence_network_is_told_as_misuse():
+    from aiwire.nlp.stories import incident_kinds
+
+    assert incident_kinds("Influence network used Orrin to write election posts") == {"misuse"}
+    assert "misuse" in incident_kinds("Lab takes down three influence networks")
+    assert "misuse" not in incident_kinds("A network of researchers studied influence")
