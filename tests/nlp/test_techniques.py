@@ -719,3 +719,12 @@ def test_a_voice_said_to_be_made_by_ai_is_a_deepfake_on_its_own():
     # a person imitating a voice is no machine's work
     assert "AML.T0088" not in {t.id for t in story_techniques(_rows(
         ["The comedian imitated the mayor's voice on the radio show."]))}
+
+
+def test_fake_ai_packages_and_malware_hidden_in_them_are_a_supply_chain_compromise():
+    for sentence in ["Attackers concealed malware in fake AI-related packages on the registry.",
+                     "A campaign used typosquatted AI packages on PyPI to spread a stealer.",
+                     "The crew embedded a stealer within two AI SDK packages."]:
+        assert "AML.T0010.001" in {h.id for h in evidence_hits([sentence])}, sentence
+    # a package that detects fakes is no fake package, and no AI is named here
+    assert evidence_hits(["The team released a fake news detection package."]) == []
