@@ -159,7 +159,7 @@ def second_look(store, since_id: int,
     rows = store.rows(
         "SELECT id, feed_id, published, clean_text FROM articles WHERE id > ? "
         "AND relevant = 0 AND duplicate_of IS NULL", (since_id,))
-    admitted = []
+    admitted, asked = [], {}     # a name asked about once per run and month
     for row in rows:
         text = row["clean_text"] or ""
         wanted = (keywords or {}).get(row["feed_id"])
@@ -168,14 +168,22 @@ def second_look(store, since_id: int,
         ai, security = _counts(text)
         if security < MIN_SECURITY or _passes(ai, security):
             continue        # no security event told, or already judged on its own
-        learned = [n for n in rare_names(text) if _described_elsewhere(store, n, row)]
+        learned = []
+        for name in rare_names(text):
+            key = (name, (row["published"] or "")[:7])
+            if key not in asked:
+                asked[key] = _described_elsewhere(store, name, row)
+            if asked[key]:
+                learned.append(name)
         extra = sum(len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))
                     for n in learned)
         if extra and _passes(ai + extra, security):
             admitted.append(row["id"])
-    with store.transaction():
-        for article_id in admitted:
-            store.conn.execute("UPDATE articles SET relevant = 1 WHERE id = ?", (article_id,))
+    if admitted:
+        with store.transaction():
+            for article_id in admitted:
+                store.conn.execute("UPDATE articles SET relevant = 1 WHERE id = ?",
+                                   (article_id,))
     return admitted
 
 
