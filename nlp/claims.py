@@ -37,8 +37,9 @@ from aiwire.nlp.entities import Mention
 from aiwire.nlp.headlines import headline_subject, is_standfirst
 from aiwire.nlp.kb import domain_ids
 from aiwire.nlp.parsing import sentence_role, speaks, title_case
-from aiwire.nlp.positions import (ACCUSING, ATTRIBUTION, EVIDENCE, INCIDENT, NEGATED_HARM,
-                                  RISKS, SUSPICION, WRONGDOING, said_position)
+from aiwire.nlp.positions import (ACCUSING, ATTRIBUTION, EVIDENCE, FAKED, INCIDENT,
+                                  NEGATED_HARM, RISKS, SUSPICION, VICTIM, WRONGDOING,
+                                  said_position)
 from aiwire.nlp.quotes import after_quote, bracketed, continues_quote, quote_balance
 
 __all__ = ["STANCE_CUES", "Claim", "ClaimExtractor", "make_claims"]
@@ -139,7 +140,8 @@ def _cue_matches(text: str) -> list[tuple[str, re.Match]]:
         cues.insert(4, ("alleges", ENFORCEMENT))
     if EXPOSED_STATE.search(text) or MALICIOUS.search(text):
         cues.append(("reports", FINDING))    # kept only if it finds someone exposed or malware
-    if INCIDENT.search(text) or HARM_WORD.search(text):
+    if INCIDENT.search(text) or HARM_WORD.search(text) or (VICTIM.search(text) and
+                                                           FAKED.search(text)):
         cues.append(("reports", NOTICE))     # kept only if it tells of an incident
     if SUSPICION.search(text) or RISKS.search(text):
         cues.append(("reports", JUDGING))    # kept only if the judgement takes a side

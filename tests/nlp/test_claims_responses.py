@@ -145,3 +145,12 @@ def test_a_commentator_explaining_attackers_accuses_nobody(nlp):
     text = ('Orbix runs a chat app. "Attackers compromised the vendor first, which is common," '
             "said Ada Bell, a professor at Northgate University.")
     assert ("ada-bell", "alleges") not in _claims(nlp, text)
+
+
+def test_telling_of_a_complaint_over_one_s_forged_voice_confirms(nlp):
+    text = ("Orbix runs a bank. Minister Ada Bell informed the news agency that she had filed "
+            "a complaint over the unlawful use of her name and the forgery of her voice.")
+    assert _claims(nlp, text) == {("ada-bell", "confirms")}
+    # informing someone of anything else tells of no incident
+    assert _claims(nlp, "Orbix runs a bank. Minister Ada Bell informed the news agency that "
+                        "she had filed a complaint over the new tax.") == set()
