@@ -20,6 +20,7 @@ from aiwire.nlp.doccache import doc_text, span_text
 from aiwire.nlp.blocks import FURNITURE
 from aiwire.nlp.evidence import (AMBIGUOUS, EVERYDAY, line_at, line_role, reject_reason,
                                  strip_descriptor, zipf)
+from aiwire.nlp.language import is_english
 from aiwire.nlp.kb import KnowledgeBase, load_kb, slugify
 from aiwire.nlp.words import finditer_after, may_match, search_after, word_pattern
 
@@ -135,6 +136,10 @@ class EntityLinker:
             mentions.append(mention)
             previous = mention
         mentions = _complete_names(doc_text(doc), mentions)
+        if not is_english(text):
+            # the model reads English: in other languages its capitalised nouns are no
+            # names; only known names stand, and brand-like single words ("WhatsApp")
+            mentions = [kept for kept in (_brand_part(m, text) for m in mentions) if kept]
         mentions.extend(self._repeat_mentions(doc, mentions + patterned))
         mentions.extend(patterned)
         mentions = _unify_short_forms(mentions)
@@ -310,6 +315,37 @@ class EntityLinker:
         return True
 
 
+def _foreign_name(word: str, text: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    if not word[:1].isupper() or len(word) < 3 or "-" in word:
+        return False
+    if len(re.findall(rf"\b{re.escape(word)}\b", text)) < 3:
+        return False
+    return max(zipf_frequency(word.lower(), lang) for lang in NEWS_LANGUAGES) < 3.0
+
+
+NEWS_LANGUAGES = ("en", "de", "fr", "it", "es", "nl", "pt")
+# One word with a capital inside it ("LastPass", "YouTube"): a brand in any language.
+CAMEL_CASE = re.compile(r"[A-Z]?[a-z]+(?:[A-Z][a-z0-9]+)+")
+
+
+def _brand_part(mention: Mention, text: str) -> Mention | None:
+    """In a text the model cannot read: a known name, or the one name-like word of a
+    mention ("Lastpass" out of "Passwortmanagers Lastpass"); else nothing. A word is
+    name-like when it has a capital inside ("WhatsApp"), or when it is no common word in
+    the languages news is most often written in and the text names it three times (a
+    compound noun is rare too, but seldom repeated word for word)."""
+    if mention.from_kb:
+        return mention
+    brands = [m for m in re.finditer(r"[^\W\d_][\w-]*", mention.text)
+              if CAMEL_CASE.fullmatch(m.group()) or _foreign_name(m.group(), text)]
+    if len(brands) != 1:
+        return None
+    word, at = brands[0].group(), mention.start + brands[0].start()
+    return Mention(slugify(word), word, mention.type, word, at, at + len(word), False)
+
+
 def _ascii_lowered(doc: Doc) -> str | None:
     """The article in lower case when it is ASCII (see :func:`may_match`), else None."""
     text = doc_text(doc)
@@ -324,11 +360,13 @@ APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,4}(?:at|of|for
                         r"warned|explained|noted)\b")
 
 
-# A name's appositive that makes it a business ("Velmora, the maker of the Quill app"), and
+# A name's appositive that makes it a business ("Velmora, the maker of the Quill app",
+# "Kestra, a hiring platform used by retailers"), and
 # the people who speak for one ("a Velmora spokesperson"): evidence enough that a name the
 # model took for a nationality or group is an organisation.
 COMPANY_APPOSITIVE = r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:maker|developer|creator|" \
-                     r"owner|operator|provider|vendor|publisher|company|firm|start-?up)\b"
+                     r"owner|operator|provider|vendor|publisher|company|firm|start-?up|" \
+                     r"platform|service|marketplace|chatbot)\b"
 COMPANY_VOICE = r"\s+(?:spokes(?:person|man|woman)|representative|press\s+office)\b"
 DEMONYM_ENDING = re.compile(r"(?:an|ians?|ese|ish|i|ic|ch|ans)$")
 # Occupations that introduce a person right before a full name ("researcher Ada Quist").

@@ -260,6 +260,25 @@ def test_a_firm_the_model_took_for_a_people_is_an_organisation(nlp):
     plain = _by_id(nlp, "Database exposed.\nSeveral Norwegian officials said the logs were "
                         "open for a week.")
     assert "norwegian" not in plain
+    platform = _by_id(nlp, "Records leaked.\nResearchers reached 40 million applicant "
+                           "records held by Quenta, a conversational hiring platform used by "
+                           "large retailers. The test account had a weak password.")
+    assert platform.get("quenta") == "ORG"
+
+
+def test_in_a_text_the_model_cannot_read_only_names_stand(nlp):
+    """A page in another language: its capitalised nouns are no names. Known names stay,
+    and a word that is no common word in any of the usual news languages and recurs."""
+    german = ("Betrug am Telefon.\nDer Anbieter Veltrano meldet einen Vorfall. Ein Anrufer "
+              "gab sich mit einer geklonten Stimme als Chef aus und schrieb dem Mitarbeiter "
+              "auch auf WhatsApp. Der Mitarbeiter von Veltrano meldete den Anruf sofort der "
+              "Sicherheitsabteilung, und Veltrano sagt, es sei kein Schaden entstanden. Die "
+              "Firma warnt alle Kunden vor solchen Anrufen und bittet um Vorsicht bei jeder "
+              "Nachricht, die angeblich von der Geschäftsleitung kommt.")
+    found = _by_id(nlp, german)
+    assert "sicherheitsabteilung" not in found and "geschaftsleitung" not in found
+    assert "whatsapp" in found
+    assert set(found) <= {"whatsapp", "veltrano"}
 
 
 def test_an_occupation_before_a_full_name_makes_a_person(nlp):
