@@ -18,7 +18,7 @@ MIN_WORDS = 40           # shorter texts say too little: taken as English
 WORDS = re.compile(r"[A-Za-z]+")
 
 
-def english_share(text: str, limit: int = 3000) -> float | None:
+def english_share(text: str, limit: int = 600) -> float | None:
     """The share of the first ``limit`` words that are English function words; None when
     the text has fewer than ``MIN_WORDS`` words."""
     words = WORDS.findall(text[:limit * 12].lower())[:limit]
