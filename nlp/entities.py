@@ -9,6 +9,7 @@ name earlier in the article, and adds CVE and ATLAS ids found by pattern.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.attrs import SENT_START
@@ -26,6 +27,8 @@ from aiwire.nlp.words import finditer_after, may_match, search_after, word_patte
 
 CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 ATLAS_ID = re.compile(r"\bAML\.T\d{4}(?:\.\d{3})?\b")
+# A lower-case web address used as a name: not inside a URL, an e-mail or a path.
+DOMAIN_NAME = re.compile(r"(?<![\w./@:-])([a-z][a-z0-9-]{1,30}\.(?:ai|io|app|chat))(?![\w/@.-])")
 HANDLE = re.compile(r"\b(?:(?:account|user|uploader|publisher|handle|username|profile)\s+"
                     r"(?:named|called|known\s+as)?|(?:published|uploaded|posted|pushed|shared)"
                     r"\s+by(?:\s+the\s+account)?)"
@@ -118,7 +121,8 @@ class EntityLinker:
         names: dict[str, str] = {}
         patterned = (self._pattern_mentions(doc, CVE, "CVE", lambda t: t.upper())
                      + self._pattern_mentions(doc, ATLAS_ID, "TECHNIQUE", lambda t: t)
-                     + self._actor_mentions(doc) + self._handles(doc))
+                     + self._actor_mentions(doc) + self._handles(doc)
+                     + self._domain_names(doc))
         text = doc_text(doc)
         previous: Mention | None = None
         for ent in doc.ents:
@@ -211,6 +215,26 @@ class EntityLinker:
             handle = match.group(1).rstrip(".")
             out.append(Mention(slugify(handle), handle, "ORG", handle, match.start(1),
                                match.start(1) + len(handle), False))
+        return out
+
+    def _domain_names(self, doc: Doc) -> list[Mention]:
+        """A service known by its web address and written in lower case ("the muah.ai
+        breach"): a name the model never tags, named twice or more."""
+        text = doc_text(doc)
+        if ".a" not in text and ".i" not in text and ".c" not in text:
+            return []
+        found = list(DOMAIN_NAME.finditer(text))
+        counts = Counter(match.group(1).lower() for match in found)
+        out = []
+        for match in found:
+            name = match.group(1)
+            if counts[name.lower()] < 2:
+                continue
+            entity_id = self.kb.lookup(name) or slugify(name)
+            kb_entity = self.kb.entities.get(entity_id)
+            out.append(Mention(entity_id, kb_entity.name if kb_entity else name,
+                               kb_entity.type if kb_entity else "ORG", name, match.start(1),
+                               match.end(1), kb_entity is not None))
         return out
 
     def _pattern_mentions(self, doc: Doc, pattern: re.Pattern, kind: str, norm) -> list[Mention]:

@@ -292,3 +292,11 @@ def test_a_name_on_the_next_line_is_no_tail_of_a_known_name(nlp):
     found = _by_id(nlp, "Agency chief speaks.\nPhoto: Reuters\nDana Mercer, chief executive "
                         "of the agency group, said staff had been warned about cloned voices.")
     assert found.get("dana-mercer") == "PERSON"
+
+
+def test_a_service_known_by_its_lower_case_web_address_is_a_name(nlp):
+    found = _by_id(nlp, "Companion app breached.\nA hacker copied the prompts of users of "
+                        "velvi.ai, a companion chatbot site. The velvi.ai breach leaked "
+                        "emails. Its help page is at https://docs.example.io/help once.")
+    assert found.get("velviai") == "ORG"
+    assert not any("example" in entity for entity in found)   # inside a URL, and once
