@@ -548,6 +548,8 @@ class ClaimExtractor:
             if state:
                 return state[0].id
         if head_text.lower() in ("we", "i", "us"):
+            if stance == "no_statement" and not _in_quotes(sent):
+                return None      # "we will update this story if we hear back": the outlet
             return FIRST_PERSON
         if subject.text.istitle() and subject.left_edge.i == subject.right_edge.i:
             person = surname_match(subject.text, mentions, lo)
@@ -758,6 +760,11 @@ INTERNAL = re.compile(r"\b(?:to|with|told|tells|tell|informed|briefed)\s+(?:its\
 # "every verification control (PyPI provenance ...) reported 'valid'".
 THING_HEAD = re.compile(r"^(?:search(?:es)?|quer(?:y|ies)|lookups?|scans?|checks?|controls?|"
                         r"settings?|filters?|features?|buttons?|pages?|links?|results?)$", re.I)
+
+
+def _in_quotes(sent: Span) -> bool:
+    """Whether the sentence is inside quote marks (a party's "we"), not the outlet's own."""
+    return any(mark in span_text(sent) for mark in ('"', "\u201c", "\u201d"))
 
 
 def _said_by_another(cue: Token) -> bool:

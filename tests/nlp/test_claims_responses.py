@@ -154,3 +154,10 @@ def test_telling_of_a_complaint_over_one_s_forged_voice_confirms(nlp):
     # informing someone of anything else tells of no incident
     assert _claims(nlp, "Orbix runs a bank. Minister Ada Bell informed the news agency that "
                         "she had filed a complaint over the new tax.") == set()
+
+
+def test_the_outlet_s_own_we_is_silent_for_nobody(nlp):
+    # the paper waiting to hear back names no silent party
+    text = ("Orbix runs a chat app. Orbix said the flaw was fixed. We will update this story "
+            "if we hear back.")
+    assert ("orbix", "no_statement") not in _claims(nlp, text)
