@@ -45,6 +45,10 @@ SECURITY_TERMS = re.compile(
     r"espionage|(?:banned|bans?|disrupted|removed|took\s+down)\s+(?:\w+\s+){0,3}?"
     r"(?:accounts|networks|operations|clusters)|misuse\w*|abus\w+|threat\s+(?:report|intel\w*)|"
     r"unencrypted|hard-?coded\s+(?:keys?|credentials|secrets)|insecure|"
+    # access that was wider than meant: an agent or account allowed more than it should
+    r"(?:excessive|broad(?:er)?|elevated|over-?broad|unintended)\s+(?:\w+\s+)?"
+    r"(?:permissions|privileges|access\s+rights)|privilege\s+escalation|over-?privileged|"
+    r"access\s+controls?|"
     # privacy harm: sensitive data seen by people who should not see it
     r"privacy\s+(?:breach\w*|violation\w*|complaint\w*|investigation\w*|probe\w*|risks?|"
     r"concerns?|lapses?|failures?|nightmare|scandal|incident)|"

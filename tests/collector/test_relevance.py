@@ -31,6 +31,9 @@ ON_TOPIC = [
     # a tool server for AI agents turned malicious, with no "AI" written
     "A malicious MCP server on npm quietly copied every email it sent to an outside "
     "address; the backdoor stole thousands of messages before anyone noticed.",
+    # an AI agent let do more than it should, told as permissions rather than an attack
+    "An AI coding agent running with broader permissions than its task needed wiped a "
+    "firm's live database; the firm blamed a misconfiguration of access control.",
 ]
 OFF_TOPIC = [
     "Corran Logistics will close its warehouse, which used AI-powered sorting robots, "
@@ -48,6 +51,9 @@ OFF_TOPIC = [
     # "prompts" the verb in a phishing story is no AI
     "A fake breach notice prompts the recipient to click a link and enter a password; the "
     "phishing email copies the bank's logo.",
+    # one access word in an AI story is no incident
+    "The museum's new AI guide greets visitors at the access control gate and answers "
+    "questions about the paintings.",
 ]
 
 
