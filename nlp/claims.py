@@ -610,7 +610,8 @@ class ClaimExtractor:
                 introduced = introduced_role(noun, doc_text(doc), mentions, lo)
                 if introduced:
                     return introduced    # "a State Department official said ... The official"
-            if noun == "official" and not re.search(r"\s[A-Z]", phrase.strip()):
+            if noun == "official" and not re.search(r"\s[A-Z]|(?i:\b(?:former|ex-|retired))",
+                                                    phrase.strip()):
                 # "A senior official confirmed" in a passage about an agency: its official
                 # (not "a Ruritanian official", whose modifier names someone else)
                 actor = context.actor_at(lo)

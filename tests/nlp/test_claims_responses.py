@@ -25,9 +25,12 @@ def test_an_official_in_a_passage_about_an_agency_speaks_for_it(nlp):
             'senior official confirmed the department is "aware of this incident and is '
             'investigating."')
     assert _claims(nlp, text) == {("us-department-of-commerce", "confirms")}
-    # an official another word places elsewhere does not
+    # an official another word places elsewhere, or a former one, does not
     other = text.replace("A senior official", "A Ruritanian official")
     assert _claims(nlp, other) == set()
+    former = ("The Commerce Department alerted every export office about the fake calls. A "
+              "former official said the department was slow to respond to the incident.")
+    assert _claims(nlp, former) == set()
 
 
 def test_responded_that_reports_what_was_said(nlp):
