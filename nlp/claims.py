@@ -736,9 +736,12 @@ def _quoted_claim(sent: Span, speaker: str, context: "Context",
     executive's lesson) are left alone: without their own verb they are too loose to read."""
     accused = {c.target for c in claims if c.stance == "alleges" and c.target}
     accusers = {c.speaker for c in claims if c.stance == "alleges"}
-    if speaker not in accused and (speaker != context.main_actor or speaker in accusers):
-        return []
     text = span_text(sent)
+    # ... and the one impersonated telling of it ('"... using my falsified voice ...,"')
+    victim = bool(VICTIM.search(text) and FAKED.search(text))
+    if speaker not in accused and (speaker != context.main_actor or speaker in accusers) \
+            and not victim:
+        return []
     start = re.compile(r"^").match(text)
     offset = sent.start_char
     after = [m for m in context.mentions if offset <= m.start < offset + len(text) and
@@ -747,7 +750,8 @@ def _quoted_claim(sent: Span, speaker: str, context: "Context",
     stances, hedged = said_position("reports", bool(HEDGES.search(text)), speaker, target,
                                     text, start, context, offset)
     return [Claim(speaker=speaker, stance=one, verb="quote", quote=text.strip(), start=offset,
-                  hedged=hedged, target=target) for one in stances if one == "denies"]
+                  hedged=hedged, target=target) for one in stances
+            if one == "denies" or (victim and one == "confirms")]
 
 
 THEFT = re.compile(r"\b(stole|stolen|steal\w*|theft|exfiltrat\w*|siphon\w*|pulled\s+"

@@ -164,3 +164,11 @@ def test_the_outlet_s_own_we_is_silent_for_nobody(nlp):
     text = ("Orbix runs a chat app. Orbix said the flaw was fixed. We will update this story "
             "if we hear back.")
     assert ("orbix", "no_statement") not in _claims(nlp, text)
+
+
+def test_a_quoted_line_of_the_one_impersonated_confirms(nlp):
+    # the quote's first sentence has no verb of its own; its speaker comes after it
+    text = ('Orbix runs a bank. "I am very glad the money taken from a client by deception, '
+            'using my falsified voice and name, has been blocked. Excellent work by the '
+            'police," Ada Bell said.')
+    assert _claims(nlp, text) == {("ada-bell", "confirms")}
