@@ -65,7 +65,7 @@ ENTITY_SHARE = 0.4      # names vs running-text terms in a pair's score
 OWN_NAME_WEIGHT = 3.0
 OWN_NAMES_FACTOR = 0.6
 ACCUSER_FACTOR = 0.6
-SIGNATURE_VERSION = "s5"   # bumped when build_signature changes: old ones are rebuilt
+SIGNATURE_VERSION = "s6"   # bumped when build_signature changes: old ones are rebuilt
 KEY_TERMS = 12
 KEY_WEIGHT = 1.5        # terms at least this rare index a story ("hack" yes, "report" no)
 KEY_POSTINGS = 400      # stories read per key: a key that common says little anyway
@@ -116,6 +116,24 @@ SAME_EVENT_KINDS = (frozenset({"prompt injection", "breach"}),
                     frozenset({"prompt injection", "exposure"}),
                     frozenset({"breach", "exposure"}))
 YEAR = re.compile(r"(?<![\d-])(20[0-3]\d)(?![\d-])")
+# Whose deed or whose penalty it was: the party that leaked, exposed, posted or committed
+# something, or that pays, settles or is fined. Two reports that name that party and name
+# different ones tell two events with the same victim and setting (a vendor's own
+# employee leaking a key vs a government staffer leaking one of the same vendor's keys).
+ROLE_VERB = re.compile(r"\b(leak(?:s|ed)?|expos(?:es|ed|e)|post(?:s|ed)|commit(?:s|ted)|"
+                       r"upload(?:s|ed)|settl(?:es|ed|e)|(?:agreed\s+to|agrees\s+to|to|will|must)\s+pay|"
+                       r"pays|paid|fined)\b", re.I)
+PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.I)
+ROLE_WORDS = 12          # an actor is read this many words before its verb at most
+ROLE_FACTOR = 0.35       # as strong as two event years that differ
+ROLE_TYPES = ("ORG", "PERSON", "THREAT_ACTOR")
+# A headline's own sum of money: two headlines whose sums (same currency) are nowhere near
+# each other report two events ("$6M fine" for one party, "$1 million" settlement for another).
+HEADLINE_MONEY = re.compile(r"(?<![\w$])([A-Z]{0,3})\$\s?(\d+(?:[.,]\d+)?)\s*"
+                            r"(million|billion|thousand|mn|bn|[mbk])?\b", re.I)
+MONEY_SCALE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+               "thousand": 1e3, "k": 1e3}
+HEADLINE_MONEY_FACTOR = 0.15
 ENTITY_EVIDENCE = 12.0   # weight of shared names that fully vouches for one incident
 TERM_EVIDENCE = 20.0
 GRACE_DAYS = 21         # reports this close in time compare at full strength
@@ -167,6 +185,8 @@ class Signature:
     headline_kinds: set[str] = field(default_factory=set)  # the same, from the headline
     amounts: dict[str, list[float]] = field(default_factory=dict)   # kind -> values
     accusers: list[str] = field(default_factory=list)    # organisations alleging here
+    actors: list[str] = field(default_factory=list)      # who leaked / paid / was fined
+    headline_money: dict[str, list[float]] = field(default_factory=dict)  # currency -> sums
 
     def keys(self) -> set[str]:
         """The rare keys this report is found by in ``story_keys``."""
@@ -185,7 +205,8 @@ class Signature:
                            "headline_kinds": sorted(self.headline_kinds),
                            "amounts": {k: sorted(v) for k, v in sorted(self.amounts.items())},
                            "digest": self.digest, "url": self.url,
-                           "accusers": self.accusers},
+                           "accusers": self.accusers, "actors": self.actors,
+                           "headline_money": self.headline_money},
                           sort_keys=True, separators=(",", ":"))
 
     @classmethod
@@ -196,7 +217,8 @@ class Signature:
                    set(data["actions"]), set(data["years"]), data.get("digest", ""),
                    set(data.get("mentioned_years") or ()), set(data.get("kinds") or ()),
                    set(data.get("headline_kinds") or ()), data.get("amounts") or {},
-                   data.get("accusers") or [])
+                   data.get("accusers") or [], data.get("actors") or [],
+                   data.get("headline_money") or {})
 
 
 def _parse_time(value: str) -> datetime:
@@ -339,11 +361,73 @@ def build_signature(store: Store, article: dict) -> Signature:
         "c.article_id = ? AND c.stance = 'alleges' AND e.type = 'ORG'", (article_id,))}
         - domain_ids("news"))
     lead, rest = _running_text(article["title"] or "", article["clean_text"] or "")
+    surfaces: dict[str, set[str]] = {}
+    for row in store.rows(
+            "SELECT DISTINCT m.entity_id, m.text FROM mentions m JOIN entities e ON "
+            f"e.id = m.entity_id WHERE m.article_id = ? AND e.type IN "
+            f"({','.join('?' * len(ROLE_TYPES))})", (article_id, *ROLE_TYPES)):
+        surfaces.setdefault(row["entity_id"], set()).add(row["text"])
     mentioned = {int(y) for y in YEAR.findall(f"{lead}\n{rest}") if int(y) <= published.year}
     return Signature(article_id, article["url"], article["published"], entities,
                      sorted(central), _terms(lead, rest), figures, actions, years,
                      _digest(article["analyzed_hash"]), mentioned, incident_kinds(lead),
-                     incident_kinds(article["title"] or ""), amounts, accusers)
+                     incident_kinds(article["title"] or ""), amounts, accusers,
+                     role_actors(lead, surfaces, domain_ids("news")),
+                     headline_money(article["title"] or ""))
+
+
+def role_actors(lead: str, surfaces: dict[str, set[str]], outlets: set[str]) -> list[str]:
+    """The named parties the headline and lead make the doer of a leak or the payer of a
+    penalty (``ROLE_VERB``): the names in the words just before an active verb, or after
+    "by" following a passive one ("leaked on GitHub by an xAI employee"). A possessor
+    ("Elon Musk's company") and the outlets cited are settings, not the doer; a thing
+    leaked ("the key was exposed") names nobody."""
+    found: set[str] = set()
+    lead = re.sub(r"\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013\n]{0,200}?\s[\u2014\u2013-]{1,2}\s", " ", lead)
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", lead):
+        for match in ROLE_VERB.finditer(sentence):
+            before, after = sentence[:match.start()], sentence[match.end():]
+            if match.group(1).lower() == "fined" and not PASSIVE.search(before) and \
+                    re.match(r"\s+[A-Za-z]", after):
+                # "the FCC fined a consultant $6M": the party fined follows the verb
+                found |= _named_in(re.split(r"[$\d,;:]|\bfor\b", after)[0], surfaces)
+                continue
+            by = re.match(r"(?:\s+\S+){0,6}?\s+by\s+([^.;:,]+)", after)
+            if by:
+                phrase = by.group(1)
+            elif PASSIVE.search(before) or re.search(r"\b(?:an?|the)\s+$", before, re.I):
+                phrase = ""   # a thing leaked names nobody who leaked it
+            else:
+                phrase = " ".join(re.split(r"[.;:]", before)[-1].split()[-ROLE_WORDS:])
+            found |= _named_in(phrase, surfaces)
+    return sorted(found - outlets)
+
+
+def _named_in(phrase: str, surfaces: dict[str, set[str]]) -> set[str]:
+    """Entities whose written forms occur in ``phrase``, not as a possessor, and its rare
+    capitalised words the tagger left untagged ("DOGE staffer": ``doge``)."""
+    named = {slugify(word) for word in re.findall(r"(?<![\w'\u2019])([A-Za-z]*[A-Z][\w-]*)"
+                                                  r"(?![\w'\u2019-])", phrase)
+             if term_weight(word.lower()) >= 3.0}
+    for entity, texts in surfaces.items():
+        for text in texts:
+            pattern = rf"(?<!\w){re.escape(text)}(?!\w)(?![\'\u2019]s\b)"
+            if re.search(pattern, phrase):
+                named.add(entity)
+                break
+    return named
+
+
+def headline_money(title: str) -> dict[str, list[float]]:
+    """Sums of money a headline states, by currency ("$6M" -> {"$": [6e6]})."""
+    sums: dict[str, list[float]] = {}
+    for match in HEADLINE_MONEY.finditer(title):
+        value = float(match.group(2).replace(",", ""))
+        value *= MONEY_SCALE.get((match.group(3) or "").lower(), 1.0)
+        if value >= 1000:
+            currency = match.group(1).upper()
+            sums.setdefault(("" if currency == "US" else currency) + "$", []).append(value)
+    return sums
 
 
 class Similarity:
@@ -389,6 +473,10 @@ class Similarity:
             score *= ACCUSER_FACTOR   # each accuses in its own name: two accusations
         if _amounts_differ(a.amounts, b.amounts):
             score *= 0.6      # 18,000 accounts here, 40 there: two different events
+        if _amounts_differ(a.headline_money, b.headline_money):
+            score *= HEADLINE_MONEY_FACTOR   # a $6M fine in one headline, $1M in the other
+        if a.actors and b.actors and not set(a.actors) & set(b.actors):
+            score *= ROLE_FACTOR   # different parties leaked / paid: two events
         if a.kinds and b.kinds and not _kinds_meet(a.kinds, b.kinds):
             score *= KIND_FACTOR   # what happened differs: a breach is not an influence campaign
             if a.headline_kinds and b.headline_kinds and \
@@ -410,7 +498,8 @@ class Similarity:
         """
         told = set().union(*(m.kinds for m in members))
         headlines = set().union(*(m.headline_kinds for m in members))
-        scores = sorted((self._in_story(sig, m, told, headlines) for m in members),
+        doers = set().union(*(m.actors for m in members))
+        scores = sorted((self._in_story(sig, m, told, headlines, doers) for m in members),
                         reverse=True)
         if len(scores) == 1:
             return scores[0] * LONE_OPINION
@@ -419,13 +508,16 @@ class Similarity:
 
 
     def _in_story(self, sig: Signature, member: Signature, told: set[str],
-                  headlines: set[str]) -> float:
+                  headlines: set[str], doers: set[str] = frozenset()) -> float:
         """A report's match with one member; a member that says nothing of what happened
         (no incident kind of its own) is read with what its story's other reports say
         happened, so a terse report cannot vouch for a look-alike ("bots harvested its
         answers" would otherwise fit an account ban by the same lab as well as the
-        distillation it belongs to)."""
+        distillation it belongs to). Likewise a member that names nobody as the one who
+        leaked or paid is read with the parties its story's other reports name."""
         score = self.score(sig, member)
+        if sig.actors and not member.actors and doers and not doers & set(sig.actors):
+            score *= ROLE_FACTOR
         if member.kinds or not sig.kinds:
             return score
         if told and not _kinds_meet(sig.kinds, told):
