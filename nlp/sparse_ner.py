@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterable, Iterator, Sequence
+from typing import Sequence
 
 from spacy.attrs import ENT_IOB, IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
 from spacy.language import Language
@@ -173,24 +173,13 @@ def doc_ner_tokens(doc: Doc, columns: Sequence[list[int]]) -> list[int]:
 
 
 class SparseNER(BatchedComponent):
-    """``ner`` over the tokens :func:`doc_ner_tokens` keeps, batched like ``ner.pipe``.
-
-    The model steps through a batch's documents together, one transition of each per
-    step, so its per-step cost is shared by more documents in a larger batch: it gets at
-    least :data:`MODEL_BATCH` documents (the bare NER's own batch size in the benchmark)
-    whatever ``nlp.pipe``'s batch size (16 in the analyse stage). The entities are the
-    same in any batch."""
-
-    MODEL_BATCH = 64
+    """``ner`` over the tokens :func:`doc_ner_tokens` keeps, batched like ``ner.pipe``."""
 
     def __init__(self) -> None:
         self.ner = None
 
     def use_ner(self, ner) -> None:
         self.ner = ner
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = MODEL_BATCH) -> Iterator[Doc]:
-        return super().pipe(docs, batch_size=max(batch_size, self.MODEL_BATCH))
 
     def _run(self, docs: list[Doc]) -> list[Doc]:
         inputs: list[Doc] = []

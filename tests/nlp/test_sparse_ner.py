@@ -172,34 +172,3 @@ def test_a_date_told_in_words_stays_whole_in_its_window(nlp, monkeypatch):
     monkeypatch.setattr(sparse_ner, "WHOLE_DOC_SHARE", 0.0)
     assert windowed == [e.text for e in nlp(text).ents if e.label_ == "DATE"]
     assert windowed
-
-
-def test_the_model_batch_does_not_change_the_entities(nlp):
-    """aiwire_ner hands the model at least MODEL_BATCH documents at a time whatever
-    nlp.pipe's batch size; one document at a time finds the same entities."""
-    from aiwire.nlp.doccache import make_doc_with_text
-    from aiwire.nlp.sparse_ner import SparseNER
-
-    texts = [f"Report {n}\nQuorvane Systems said on Tuesday that attackers stole "
-             f"{n * 1000 + 7} records from Lindqvist Labs in March {2000 + n}.\n"
-             f"Maren Tollefsen of Harbourline said the flaw had been open for {n} days."
-             for n in range(1, 21)]
-    ner = nlp.get_pipe("aiwire_ner")
-    assert isinstance(ner, SparseNER) and ner.MODEL_BATCH > 16
-    seen = []
-    original = ner._run
-
-    def spy(docs):
-        seen.append(len(docs))
-        return original(docs)
-
-    ner._run = spy
-    try:
-        batched = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in
-                   nlp.pipe((make_doc_with_text(nlp, t) for t in texts), batch_size=4)]
-    finally:
-        ner._run = original
-    assert seen == [20]                          # one model batch, not five of four
-    alone = [[(e.start, e.end, e.label_) for e in nlp(make_doc_with_text(nlp, t)).ents]
-             for t in texts]
-    assert batched == alone and all(batched)
