@@ -120,7 +120,7 @@ YEAR = re.compile(r"(?<![\d-])(20[0-3]\d)(?![\d-])")
 # something, or that pays, settles or is fined. Two reports that name that party and name
 # different ones tell two events with the same victim and setting (a vendor's own
 # employee leaking a key vs a government staffer leaking one of the same vendor's keys).
-ROLE_VERB = re.compile(r"\b(leak(?:s|ed)?|expos(?:es|ed|e)|post(?:s|ed)|commit(?:s|ted)|"
+ROLE_VERB = re.compile(r"\b(leak(?:s|ed)?|expos(?:es|ed|e)|posted|commit(?:s|ted)|"
                        r"upload(?:s|ed)|settl(?:es|ed|e)|(?:agreed\s+to|agrees\s+to|to|will|must)\s+pay|"
                        r"pays|paid|fined)\b", re.I)
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.I)
@@ -395,8 +395,12 @@ def role_actors(lead: str, surfaces: dict[str, set[str]], outlets: set[str]) -> 
             by = re.match(r"(?:\s+\S+){0,6}?\s+by\s+([^.;:,]+)", after)
             if by:
                 phrase = by.group(1)
-            elif PASSIVE.search(before) or re.search(r"\b(?:an?|the)\s+$", before, re.I):
-                phrase = ""   # a thing leaked names nobody who leaked it
+            elif PASSIVE.search(before) or re.search(r"\b(?:an?|the)\s+$", before, re.I) \
+                    or re.search(r"\b(?:leav\w*|left|kept|keeps?)\s+(?:\S+\s+){0,3}$", before):
+                phrase = ""   # a thing leaked (or left exposed) names nobody who leaked it
+            elif relative := re.search(r"([^,;:()]*)\b(?:that|which)\s+(?:\w+ly\s+)?$",
+                                       before, re.I):
+                phrase = relative.group(1)   # "CVE-X, a flaw that exposed": the flaw
             else:
                 phrase = " ".join(re.split(r"[.;:]", before)[-1].split()[-ROLE_WORDS:])
             found |= _named_in(phrase, surfaces)
@@ -406,16 +410,17 @@ def role_actors(lead: str, surfaces: dict[str, set[str]], outlets: set[str]) -> 
 def _named_in(phrase: str, surfaces: dict[str, set[str]]) -> set[str]:
     """Entities whose written forms occur in ``phrase``, not as a possessor, and its rare
     capitalised words the tagger left untagged ("DOGE staffer": ``doge``)."""
-    named = {slugify(word) for word in re.findall(r"(?<![\w'\u2019])([A-Za-z]*[A-Z][\w-]*)"
-                                                  r"(?![\w'\u2019-])", phrase)
-             if term_weight(word.lower()) >= 3.0}
+    phrase = re.sub(r"(?:\b[A-Z][\w-]*\s+){0,3}[\w-]+['\u2019]s\b", " ", phrase)  # possessors
+    named = set()
     for entity, texts in surfaces.items():
-        for text in texts:
-            pattern = rf"(?<!\w){re.escape(text)}(?!\w)(?![\'\u2019]s\b)"
+        for text in sorted(texts, key=len, reverse=True):
+            pattern = rf"(?<!\w){re.escape(text)}(?!\w)"
             if re.search(pattern, phrase):
                 named.add(entity)
-                break
-    return named
+                phrase = re.sub(pattern, " ", phrase)
+    words = re.findall(r"(?<![\w'\u2019])([A-Za-z]*[A-Z][\w-]*)(?![\w'\u2019-])", phrase)
+    return named | {slugify(word) for word in words
+                    if term_weight(word.lower()) >= 3.0 and not re.search(r"\d", word)}
 
 
 def headline_money(title: str) -> dict[str, list[float]]:
@@ -740,7 +745,8 @@ def update_stories(store: Store, window_days: int = GRACE_DAYS,
                 touched.add(target)
                 grown = [signature] + members_of[target][:RECENT_MEMBERS - 1]
                 for score, other in scored[1:]:
-                    if {target, other} & split_stories:
+                    if {target, other} & split_stories or \
+                            _doers_apart(members_of[target], members_of[other]):
                         continue
                     # The report bridges two stories; or a report that stood alone when
                     # it arrived (its incident's other reports came later) now fits the
@@ -802,6 +808,7 @@ def _merge_mutual(store: Store, touched: set[str], cache: SignatureCache,
             mine = list(cache.get(recent.of(story_id)).values())
             theirs = list(cache.get(recent.of(other)).values())
             if mine and theirs and not _own_names_apart(mine, theirs) and \
+                    not _doers_apart(mine, theirs) and \
                     _fits(similarity, mine, theirs) and _fits(similarity, theirs, mine):
                 keep, gone = sorted((story_id, other), key=lambda s: (_first_seen(store, s), s))
                 fold_story(store, keep=keep, absorb=gone)
@@ -870,6 +877,13 @@ def _own_names_apart(mine: list[Signature], theirs: list[Signature]) -> bool:
         return {e for e, n in named.items() if n >= 2} - \
             {e for m in others for e in m.entities}
     return bool(own(mine, theirs)) and bool(own(theirs, mine))
+
+
+def _doers_apart(mine: list[Signature], theirs: list[Signature]) -> bool:
+    """Each story names who leaked or paid, and no party is in both: a report naming
+    nobody that fits both (or each half) cannot make the two one incident."""
+    doers, others = (set().union(*(m.actors for m in side)) for side in (mine, theirs))
+    return bool(doers) and bool(others) and not doers & others
 
 
 def _fits(similarity: Similarity, reports: list[Signature], members: list[Signature]) -> bool:
