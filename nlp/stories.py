@@ -14,7 +14,10 @@ Weights come from fixed backgrounds, never from the week in hand: general Englis
 Two look-alike incidents (same actors, different events) are told apart by what only
 one of them has: its own rare central actor, its event year, its figures, a rare name
 the story's reports share and the newcomer lacks while it has one of its own, its own
-accuser (two labs each accusing rivals in the same words are two accusations). Names the
+accuser (two labs each accusing rivals in the same words are two accusations), its own
+doer (who leaked, paid or was fined, ``role_actors``: a lab's own engineer vs an agency's
+staffer leaking the same lab's key), its headline's sum of money ($6M fine vs $1M
+settlement); two stories whose doers differ are not bridged by a report naming none. Names the
 whole field uses (``ENTITY_FLOOR``) count for little. Words are compared in their base
 form ("hackers stole" ~ "a hacker stealing", ``fold``). Publication dates only soften a
 match over months; a follow-up weeks later still joins its incident, and a report that
@@ -121,9 +124,11 @@ YEAR = re.compile(r"(?<![\d-])(20[0-3]\d)(?![\d-])")
 # different ones tell two events with the same victim and setting (a vendor's own
 # employee leaking a key vs a government staffer leaking one of the same vendor's keys).
 ROLE_VERB = re.compile(r"\b(leak(?:s|ed)?|expos(?:es|ed|e)|posted|commit(?:s|ted)|"
-                       r"upload(?:s|ed)|settl(?:es|ed|e)|(?:agreed\s+to|agrees\s+to|to|will|must)\s+pay|"
-                       r"pays|paid|fined)\b", re.I)
+                       r"upload(?:s|ed)|settl(?:es|ed|e)|pays|paid|fined|"
+                       r"(?:agreed\s+to|agrees\s+to|to|will|must)\s+pay)\b", re.I)
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.I)
+DASHED_ASIDE = re.compile(r"\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013\n]{0,200}?"
+                          r"\s[\u2014\u2013-]{1,2}\s")
 ROLE_WORDS = 12          # an actor is read this many words before its verb at most
 ROLE_FACTOR = 0.35       # as strong as two event years that differ
 ROLE_TYPES = ("ORG", "PERSON", "THREAT_ACTOR")
@@ -383,7 +388,7 @@ def role_actors(lead: str, surfaces: dict[str, set[str]], outlets: set[str]) -> 
     ("Elon Musk's company") and the outlets cited are settings, not the doer; a thing
     leaked ("the key was exposed") names nobody."""
     found: set[str] = set()
-    lead = re.sub(r"\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013\n]{0,200}?\s[\u2014\u2013-]{1,2}\s", " ", lead)
+    lead = re.sub(DASHED_ASIDE, " ", lead)   # "an engineer at X — with access to Y — leaked"
     for sentence in re.split(r"(?<=[.!?])\s+|\n", lead):
         for match in ROLE_VERB.finditer(sentence):
             before, after = sentence[:match.start()], sentence[match.end():]
