@@ -397,7 +397,7 @@ def role_actors(lead: str, surfaces: dict[str, set[str]], outlets: set[str]) -> 
                 # "the FCC fined a consultant $6M": the party fined follows the verb
                 found |= _named_in(re.split(r"[$\d,;:]|\bfor\b", after)[0], surfaces)
                 continue
-            by = re.match(r"(?:\s+\S+){0,6}?\s+by\s+([^.;:,]+)", after)
+            by = re.match(r"(?:\s+[^\s.;:,]+){0,6}?\s+by\s+([^.;:,]+)", after)
             if by:
                 phrase = by.group(1)
             elif PASSIVE.search(before) or re.search(r"\b(?:an?|the)\s+$", before, re.I) \

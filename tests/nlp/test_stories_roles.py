@@ -35,6 +35,9 @@ def test_a_passive_verb_names_the_doer_after_by_or_nobody():
     assert _actors("The key was exposed for two months, researchers at Tally Watch "
                    "said.") == []
     assert _actors("A leaked Quillmark key could open private models.") == []
+    # a "by" past the clause is someone else's deed (who found it), not the leak's
+    assert _actors("Quillmark exposed a chat archive, found by Tally Watch readers.") == \
+        ["quillmark"]
     # the outlet that reported it is never the doer
     assert _actors("The secret was exposed by Tally Watch reporters.") == []
 
