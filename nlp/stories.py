@@ -392,6 +392,10 @@ def role_actors(lead: str, surfaces: dict[str, set[str]], outlets: set[str]) -> 
     for sentence in re.split(r"(?<=[.!?])\s+|\n", lead):
         for match in ROLE_VERB.finditer(sentence):
             before, after = sentence[:match.start()], sentence[match.end():]
+            if match.group(1).lower().startswith("leak") and re.match(
+                    r"\s+(?:can|could|may|might|will|would|are|were|is|was|have|has|had|of|"
+                    r"from|to|and|or)\b", after, re.I):
+                continue   # "metadata leaks can do harm": a noun, not who leaked
             if match.group(1).lower() == "fined" and not PASSIVE.search(before) and \
                     re.match(r"\s+[A-Za-z]", after):
                 # "the FCC fined a consultant $6M": the party fined follows the verb

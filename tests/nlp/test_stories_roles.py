@@ -38,6 +38,8 @@ def test_a_passive_verb_names_the_doer_after_by_or_nobody():
     # a "by" past the clause is someone else's deed (who found it), not the leak's
     assert _actors("Quillmark exposed a chat archive, found by Tally Watch readers.") == \
         ["quillmark"]
+    # "leaks" as a noun names no doer
+    assert _actors("The FCC case is a reminder that Quillmark leaks can hurt anyone.") == []
     # the outlet that reported it is never the doer
     assert _actors("The secret was exposed by Tally Watch reporters.") == []
 
