@@ -632,8 +632,9 @@ def find_event_dates(doc, is_body=None) -> list[DatedEvent]:
             verb = re.match(r"[A-Za-z]+", text[verb_at:])
             stem = stem or (verb.group().lower()[:5] if verb else "")
             stem = SAME_ACT.get(stem, stem)
-            if predicate == "release" and release_versions(text):
-                stem = f"{stem}@{release_versions(text)}"     # compared per version
+            versions = release_versions(text) if predicate == "release" else ""
+            if versions:
+                stem = f"{stem}@{versions}"                   # compared per version
             found.append(DatedEvent(predicate, words.strip(), subject, text.strip(),
                                     ent_start, stem, duration))
     return found

@@ -142,7 +142,7 @@ class EntityLinker:
         mentions = _complete_names(doc_text(doc), mentions)
         if not is_english(text):
             # the model reads English: in other languages its capitalised nouns are no
-            # names; only known names stand, and brand-like single words ("WhatsApp")
+            # names; only known names stand, and name-like words (_brand_part)
             mentions = [kept for kept in (_brand_part(m, text) for m in mentions) if kept]
         mentions.extend(self._repeat_mentions(doc, mentions + patterned))
         mentions.extend(patterned)
@@ -222,7 +222,7 @@ class EntityLinker:
         breach"): a name the model never tags, named twice or more."""
         text = doc_text(doc)
         if ".a" not in text and ".i" not in text and ".c" not in text:
-            return []
+            return []      # no ".ai", ".io", ".app" or ".chat": skip the pattern
         found = list(DOMAIN_NAME.finditer(text))
         counts = Counter(match.group(1).lower() for match in found)
         out = []

@@ -273,6 +273,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
     contradictions = _contradictions(active, names)
     summary = _summary(story, {a.get("url") or "": a.get("title") or ""
                                for a in story["articles"]})
+    figure_table, figure_rows = _figure_table(story, outlets, names, disputed)
     return {
         "id": story["id"], "slug": slug(story["id"]),
         "title": headline(story.get("title") or story["id"]),
@@ -281,8 +282,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "lead": summary[0]["sentence"] if summary else "",
         "summary": summary, "timeline": timeline, "outlets": outlets,
         "n_reports": len(timeline), "n_outlets": len(outlets),
-        **dict(zip(("figure_table", "figure_rows"), _figure_table(story, outlets, names,
-                                                                    disputed))),
+        "figure_table": figure_table, "figure_rows": figure_rows,
         "key_figures": _key_figures(story, names, disputed),
         "claim_groups": _claim_groups(story, names),
         "contradictions": contradictions, "n_contradictions": len(contradictions),
